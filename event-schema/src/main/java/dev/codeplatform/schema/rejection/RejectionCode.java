@@ -6,6 +6,7 @@ public enum RejectionCode {
     INVALID_NAME(Category.INVALID),
     WEAK_PASSWORD(Category.INVALID),
     NOT_A_FILE(Category.INVALID),
+    INVALID_ARGUMENT(Category.INVALID),
     WORKSPACE_NOT_FOUND(Category.NOT_FOUND),
     FILE_NOT_FOUND(Category.NOT_FOUND),
     SESSION_NOT_FOUND(Category.NOT_FOUND),
@@ -13,13 +14,15 @@ public enum RejectionCode {
     VERSION_CONFLICT(Category.CONFLICT),
     PATH_CONFLICT(Category.CONFLICT),
     SESSION_CLOSED(Category.CONFLICT),
+    SESSION_NOT_READY(Category.CONFLICT),
+    INVALID_TICKET(Category.UNAUTHENTICATED),
     FILE_TOO_LARGE(Category.TOO_LARGE),
     WORKSPACE_FULL(Category.TOO_LARGE),
     TOO_MANY_ENTRIES(Category.TOO_LARGE),
     TOO_MANY_SESSIONS(Category.TOO_MANY),
     NOT_YET_VISIBLE(Category.UNAVAILABLE);
 
-    public enum Category { INVALID, NOT_FOUND, CONFLICT, TOO_LARGE, TOO_MANY, UNAVAILABLE }
+    public enum Category { INVALID, UNAUTHENTICATED, NOT_FOUND, CONFLICT, TOO_LARGE, TOO_MANY, UNAVAILABLE }
 
     private final Category category;
 

@@ -13,6 +13,10 @@ public final class SessionQueries {
     public record GetSession(SessionId sessionId, UserId owner, long minVersion) {
     }
 
+    /** Sessions whose environment should be running (starting or ready): what start-up reconciles against. */
+    public record ListLiveSessions() {
+    }
+
     public enum Status { STARTING, READY, FAILED, STOPPED }
 
     /** {@code step} names the last start step reached (requested, ready, synced) for progress display. */

@@ -1,0 +1,105 @@
+package dev.codeplatform.command;
+
+import dev.codeplatform.command.account.JdbcUsernameClaims;
+import dev.codeplatform.command.account.PasswordHashing;
+import dev.codeplatform.command.account.UsernameClaims;
+import dev.codeplatform.command.session.JdbcOpenSessionClaims;
+import dev.codeplatform.command.session.OpenSessionClaims;
+import dev.codeplatform.command.session.SessionLimits;
+import dev.codeplatform.command.workspace.BlobStore;
+import dev.codeplatform.command.workspace.JdbcBlobStore;
+import dev.codeplatform.command.workspace.WorkspaceLimits;
+import javax.sql.DataSource;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.NoCache;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.spring.stereotype.Aggregate;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Everything the command side needs in a Spring application: the aggregates (a scan for {@code @Aggregate} only), the
+ * workspace's snapshot trigger and cache, the limits, and the JDBC stores written in the command's transaction.
+ * The application provides the DataSource (the one Axon's transaction manager uses) and imports this class or scans
+ * {@code dev.codeplatform}. Flyway scripts: {@code classpath:db/migration/command}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ComponentScan(basePackageClasses = CommandSideConfiguration.class, useDefaultFilters = false,
+        includeFilters = @ComponentScan.Filter(Aggregate.class))
+@EnableConfigurationProperties({
+        CommandSideConfiguration.WorkspaceProperties.class,
+        CommandSideConfiguration.SessionProperties.class})
+public class CommandSideConfiguration {
+
+    /** {@code platform.workspace.*}. */
+    @ConfigurationProperties("platform.workspace")
+    public record WorkspaceProperties(
+            @DefaultValue("1048576") long maxFileBytes,
+            @DefaultValue("1073741824") long maxTotalBytes,
+            @DefaultValue("10000") int maxEntries,
+            /* events after which a snapshot is taken */
+            @DefaultValue("200") int snapshotThreshold,
+            /* weak-reference: keep loaded workspaces in memory while referenced; none: load every time */
+            @DefaultValue("weak-reference") AggregateCache aggregateCache) {
+    }
+
+    public enum AggregateCache { WEAK_REFERENCE, NONE }
+
+    /** {@code platform.sessions.*}. */
+    @ConfigurationProperties("platform.sessions")
+    public record SessionProperties(@DefaultValue("20") int maxOpenPerUser) {
+    }
+
+    @Bean
+    public WorkspaceLimits workspaceLimits(WorkspaceProperties properties) {
+        return new WorkspaceLimits(properties.maxFileBytes(), properties.maxTotalBytes(), properties.maxEntries());
+    }
+
+    @Bean
+    public SessionLimits sessionLimits(SessionProperties properties) {
+        return new SessionLimits(properties.maxOpenPerUser());
+    }
+
+    /** The snapshotter is Axon's auto-configured {@code SpringAggregateSnapshotter}. */
+    @Bean
+    public SnapshotTriggerDefinition workspaceSnapshotTrigger(Snapshotter snapshotter, WorkspaceProperties properties) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, properties.snapshotThreshold());
+    }
+
+    /**
+     * A cached workspace is not re-read from the event store. That is only safe while one JVM handles all commands
+     * of a workspace: with several replicas and no command routing, a stale copy can answer a no-op or a rejection
+     * (appends still fail safely on the sequence number). Set {@code platform.workspace.aggregate-cache=none} there.
+     */
+    @Bean
+    public Cache workspaceCache(WorkspaceProperties properties) {
+        return properties.aggregateCache() == AggregateCache.NONE ? NoCache.INSTANCE : new WeakReferenceCache();
+    }
+
+    @Bean
+    public BlobStore blobStore(DataSource dataSource) {
+        return new JdbcBlobStore(dataSource);
+    }
+
+    @Bean
+    public UsernameClaims usernameClaims(DataSource dataSource) {
+        return new JdbcUsernameClaims(dataSource);
+    }
+
+    @Bean
+    public OpenSessionClaims openSessionClaims(DataSource dataSource) {
+        return new JdbcOpenSessionClaims(dataSource);
+    }
+
+    @Bean
+    public PasswordHashing passwordHashing() {
+        return new PasswordHashing();
+    }
+}

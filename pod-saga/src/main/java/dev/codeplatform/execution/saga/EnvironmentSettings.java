@@ -1,0 +1,21 @@
+package dev.codeplatform.execution.saga;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How environments are run: the deadline for one start attempt, how many attempts, the first retry's backoff
+ * (doubling), and how long a session may be idle before it is stopped.
+ */
+@ConfigurationProperties("platform.environments")
+public record EnvironmentSettings(@DefaultValue("30s") Duration startTimeout,
+                                  @DefaultValue("3") int maxAttempts,
+                                  @DefaultValue("1s") Duration retryBackoff,
+                                  @DefaultValue("30m") Duration idleTimeout) {
+
+    /** The wait before attempt {@code failedAttempt + 1}: the backoff, doubled for every attempt already failed. */
+    Duration backoffAfter(int failedAttempt) {
+        return retryBackoff.multipliedBy(1L << Math.min(failedAttempt - 1, 10));
+    }
+}

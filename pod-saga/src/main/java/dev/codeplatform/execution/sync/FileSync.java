@@ -1,0 +1,228 @@
+package dev.codeplatform.execution.sync;
+
+import dev.codeplatform.execution.ExecutionBackend;
+import dev.codeplatform.execution.WorkspaceEntry;
+import dev.codeplatform.schema.ids.Actor;
+import dev.codeplatform.schema.ids.SessionId;
+import dev.codeplatform.schema.rejection.Rejection;
+import dev.codeplatform.schema.workspace.WorkspaceCommands.CreateFolder;
+import dev.codeplatform.schema.workspace.WorkspaceCommands.DeleteEntry;
+import dev.codeplatform.schema.workspace.WorkspaceCommands.WriteFile;
+import dev.codeplatform.schema.workspace.ContentHash;
+import dev.codeplatform.schema.workspace.WorkspaceQueries.EntryKind;
+import dev.codeplatform.schema.workspace.WorkspaceQueries.GetBlob;
+import dev.codeplatform.schema.workspace.WorkspaceQueries.ListFiles;
+import dev.codeplatform.schema.workspace.WorkspaceQueries.Tree;
+import dev.codeplatform.schema.workspace.WorkspaceQueries.TreeEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.queryhandling.QueryGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a workspace and its running environments in step, both ways and incrementally.
+ * <ul>
+ *   <li>In: the workspace is copied in once, then each workspace event is applied to the environment (events made
+ *   by this very environment are skipped: it has them already).</li>
+ *   <li>Out: the backend reports changed paths; they are compared with what the environment is known to hold, and
+ *   only differences become workspace commands, made as the session's terminal.</li>
+ * </ul>
+ */
+public class FileSync {
+
+    private static final Logger log = LoggerFactory.getLogger(FileSync.class);
+
+    public record Copied(int files, long bytes) {
+    }
+
+    private final ExecutionBackend backend;
+    private final LiveEnvironments environments;
+    private final CommandGateway commands;
+    private final QueryGateway queries;
+    private final long maxFileBytes;
+    private final Consumer<SessionId> activity;
+
+    public FileSync(ExecutionBackend backend, LiveEnvironments environments, CommandGateway commands,
+                    QueryGateway queries, long maxFileBytes, Consumer<SessionId> activity) {
+        this.backend = backend;
+        this.environments = environments;
+        this.commands = commands;
+        this.queries = queries;
+        this.maxFileBytes = maxFileBytes;
+        this.activity = activity;
+    }
+
+    /** Copies the workspace in, replays the changes that arrived meanwhile, then starts watching the environment. */
+    public Copied copyIn(SessionId session) {
+        LiveEnvironment live = environments.find(session)
+                .orElseThrow(() -> new IllegalStateException("no running environment for session " + session));
+        Future<Copied> copy = live.sync.submit(() -> {
+            Tree tree = queries.query(new ListFiles(live.workspaceId(), 0), Tree.class).join();
+            int files = 0;
+            long bytes = 0;
+            for (TreeEntry entry : tree.entries()) {
+                if (entry.kind() == EntryKind.FOLDER) {
+                    backend.createFolder(live.environmentId(), entry.path());
+                    live.known.put(entry.path(), LiveEnvironment.FOLDER);
+                } else {
+                    byte[] content = blob(entry.hash());
+                    backend.writeFile(live.environmentId(), entry.path(), content);
+                    live.known.put(entry.path(), entry.hash());
+                    files++;
+                    bytes += content.length;
+                }
+            }
+            live.copiedAtVersion = tree.version();
+            live.pendingUntilCopied.forEach(Runnable::run);
+            live.pendingUntilCopied.clear();
+            live.watch = backend.watch(live.environmentId(), paths -> live.sync.execute(() -> sendOut(live, paths)));
+            return new Copied(files, bytes);
+        });
+        try {
+            return copy.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while copying files in", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Applies a workspace change to every environment of the workspace, in order. {@code version} is the
+     * workspace's version after the change; changes the initial copy already contains are skipped.
+     */
+    void applyIn(dev.codeplatform.schema.ids.WorkspaceId workspace, long version, Actor actor,
+                 Consumer<LiveEnvironment> change) {
+        for (LiveEnvironment live : environments.ofWorkspace(workspace)) {
+            if (actor.equals(Actor.terminal(live.sessionId()))) {
+                continue;
+            }
+            live.sync.execute(() -> {
+                Runnable apply = () -> {
+                    if (version > live.copiedAtVersion) {
+                        try {
+                            change.accept(live);
+                        } catch (RuntimeException e) {
+                            log.warn("Could not apply a workspace change to the environment of session {}",
+                                    live.sessionId(), e);
+                        }
+                    }
+                };
+                if (live.copiedAtVersion < 0) {
+                    live.pendingUntilCopied.add(apply);
+                } else {
+                    apply.run();
+                }
+            });
+        }
+    }
+
+    void writeIn(LiveEnvironment live, String path, String hash) {
+        backend.writeFile(live.environmentId(), path, blob(hash));
+        live.known.put(path, hash);
+    }
+
+    void folderIn(LiveEnvironment live, String path) {
+        backend.createFolder(live.environmentId(), path);
+        live.known.put(path, LiveEnvironment.FOLDER);
+    }
+
+    void deleteIn(LiveEnvironment live, String path) {
+        backend.delete(live.environmentId(), path);
+        forget(live.known, path);
+    }
+
+    void moveIn(LiveEnvironment live, String from, String to) {
+        backend.move(live.environmentId(), from, to);
+        for (String path : List.copyOf(live.known.keySet())) {
+            if (path.equals(from) || path.startsWith(from + "/")) {
+                live.known.put(to + path.substring(from.length()), live.known.remove(path));
+            }
+        }
+    }
+
+    /** Turns the environment's changes into workspace commands: only what differs from what it is known to hold. */
+    private void sendOut(LiveEnvironment live, Set<String> changedPaths) {
+        Map<String, WorkspaceEntry> now = backend.scan(live.environmentId());
+        activity.accept(live.sessionId());
+        Actor terminal = Actor.terminal(live.sessionId());
+        TreeSet<String> gone = new TreeSet<>();
+        for (String path : live.known.keySet()) {
+            if (!now.containsKey(path)) {
+                gone.add(path);
+            }
+        }
+        // Delete only the top-most of what disappeared: a deleted folder takes its content with it.
+        List<String> deletions = new ArrayList<>();
+        for (String path : gone) {
+            if (deletions.stream().noneMatch(parent -> path.startsWith(parent + "/"))) {
+                deletions.add(path);
+            }
+        }
+        for (String path : deletions) {
+            if (send(live, new DeleteEntry(live.workspaceId(), live.owner(), terminal, path))) {
+                forget(live.known, path);
+            }
+        }
+        for (Map.Entry<String, WorkspaceEntry> entry : new java.util.TreeMap<>(now).entrySet()) {
+            String path = entry.getKey();
+            WorkspaceEntry found = entry.getValue();
+            if (found.kind() == WorkspaceEntry.Kind.FOLDER) {
+                if (!live.known.containsKey(path) && send(live,
+                        new CreateFolder(live.workspaceId(), live.owner(), terminal, path))) {
+                    live.known.put(path, LiveEnvironment.FOLDER);
+                }
+            } else if (!found.sha256().equals(live.known.get(path))) {
+                if (found.size() > maxFileBytes) {
+                    log.warn("Session {}: {} is {} bytes, over the {} byte file limit; it stays in the environment "
+                            + "but is not saved to the workspace", live.sessionId(), path, found.size(), maxFileBytes);
+                    live.known.put(path, found.sha256());
+                    continue;
+                }
+                byte[] content;
+                try {
+                    content = backend.readFile(live.environmentId(), path, maxFileBytes);
+                } catch (RuntimeException e) {
+                    log.debug("Session {}: {} changed while being read; the next change event picks it up",
+                            live.sessionId(), path);
+                    continue;
+                }
+                if (send(live, new WriteFile(live.workspaceId(), live.owner(), terminal, path, content, null))) {
+                    live.known.put(path, ContentHash.sha256(content));
+                    // Folders on the way are implied by the write.
+                    for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+                        live.known.putIfAbsent(path.substring(0, slash), LiveEnvironment.FOLDER);
+                    }
+                }
+            }
+        }
+    }
+
+    private boolean send(LiveEnvironment live, Object command) {
+        try {
+            commands.sendAndWait(command);
+            return true;
+        } catch (Rejection rejection) {
+            log.warn("Session {}: the workspace refused a change from the environment ({}): {}", live.sessionId(),
+                    rejection.code(), rejection.getMessage());
+            return false;
+        }
+    }
+
+    private byte[] blob(String hash) {
+        return queries.query(new GetBlob(hash), byte[].class).join();
+    }
+
+    private static void forget(Map<String, String> known, String path) {
+        known.keySet().removeIf(candidate -> candidate.equals(path) || candidate.startsWith(path + "/"));
+    }
+}

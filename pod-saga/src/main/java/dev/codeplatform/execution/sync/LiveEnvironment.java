@@ -1,0 +1,70 @@
+package dev.codeplatform.execution.sync;
+
+import dev.codeplatform.schema.ids.SessionId;
+import dev.codeplatform.schema.ids.UserId;
+import dev.codeplatform.schema.ids.WorkspaceId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * One running environment and what file sync knows of it: the workspace content it holds ({@code known}: path to
+ * hash, folders mapped to {@link #FOLDER}), the workspace version it was copied at, and workspace changes that
+ * arrived while the copy ran. All sync work for it runs on its own single thread, so changes apply in order.
+ */
+public final class LiveEnvironment {
+
+    static final String FOLDER = "";
+
+    private final SessionId sessionId;
+    private final WorkspaceId workspaceId;
+    private final UserId owner;
+    private final String environmentId;
+    final Map<String, String> known = new ConcurrentHashMap<>();
+    final List<Runnable> pendingUntilCopied = new ArrayList<>();
+    long copiedAtVersion = -1;
+    AutoCloseable watch;
+    final ExecutorService sync;
+
+    LiveEnvironment(SessionId sessionId, WorkspaceId workspaceId, UserId owner, String environmentId) {
+        this.sessionId = sessionId;
+        this.workspaceId = workspaceId;
+        this.owner = owner;
+        this.environmentId = environmentId;
+        this.sync = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "file-sync-" + sessionId);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    public SessionId sessionId() {
+        return sessionId;
+    }
+
+    public WorkspaceId workspaceId() {
+        return workspaceId;
+    }
+
+    public UserId owner() {
+        return owner;
+    }
+
+    public String environmentId() {
+        return environmentId;
+    }
+
+    void close() {
+        sync.shutdownNow();
+        if (watch != null) {
+            try {
+                watch.close();
+            } catch (Exception ignored) {
+                // The environment is going away with its watch.
+            }
+        }
+    }
+}

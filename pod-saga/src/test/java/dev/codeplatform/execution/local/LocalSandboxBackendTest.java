@@ -1,0 +1,274 @@
+package dev.codeplatform.execution.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.codeplatform.execution.EnvironmentFailure;
+import dev.codeplatform.execution.EnvironmentRequest;
+import dev.codeplatform.execution.ExecutionBackend;
+import dev.codeplatform.execution.ExecutionBackendContract;
+import dev.codeplatform.execution.TerminalProbe;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract against the real bubblewrap sandbox, plus what only this backend can show: kernel-side limits, host
+ * ownership, clean-up of mounts and cgroups, reconciliation and the rlimit fallback. Needs Linux, root and bubblewrap
+ * (skipped otherwise, with the reason).
+ */
+class LocalSandboxBackendTest extends ExecutionBackendContract {
+
+    static final Path ROOT = Path.of("target", "sandbox-test").toAbsolutePath();
+    private static final String CGROUP_PARENT = "codeplatform-sandbox-test";
+
+    private LocalSandboxBackend local;
+
+    static LocalSandboxSettings settings() {
+        return LocalSandboxSettings.defaults(ROOT).withCgroupParent(CGROUP_PARENT);
+    }
+
+    /** Runs before anything else of the class (the contract's @BeforeAll): without these, every test is skipped. */
+    @Override
+    protected ExecutionBackend newBackend() {
+        Assumptions.assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"), "needs Linux");
+        Assumptions.assumeTrue(HostProcesses.effectiveUid() == 0, "the local sandbox needs root");
+        Assumptions.assumeTrue(HostProcesses.findExecutable("bwrap").isPresent(),
+                "bubblewrap is not installed: apt-get install bubblewrap");
+        local = new LocalSandboxBackend(settings());
+        return local;
+    }
+
+    /**
+     * Nothing leaks: once every environment stopped, no mount is left under the test root, and the tests' parent
+     * cgroups are empty, so they can be removed too (rmdir fails on a cgroup that still has a child).
+     */
+    @AfterAll
+    void nothingIsLeftBehind() {
+        if (local == null) {
+            return; // skipped
+        }
+        local.close(); // idempotent; the contract closes it again after this
+        assertThat(HostProcesses.mountPoints()).noneMatch(point -> point.startsWith(ROOT.toString()));
+        Path cgroups = LocalSandboxSettings.DEFAULT_CGROUP_ROOT;
+        for (Path parent : List.of(cgroups.resolve(CGROUP_PARENT), cgroups.resolve("memory").resolve(CGROUP_PARENT),
+                cgroups.resolve("cpu").resolve(CGROUP_PARENT), cgroups.resolve("pids").resolve(CGROUP_PARENT))) {
+            try {
+                Files.deleteIfExists(parent);
+            } catch (IOException e) {
+                throw new AssertionError("a cgroup of an environment was left behind in " + parent, e);
+            }
+        }
+    }
+
+    @Override
+    protected int processCount(String environmentId) {
+        return local.processes(environmentId).size();
+    }
+
+    @Test
+    void cgroup_limits_are_set_in_the_kernel_and_a_spinning_loop_is_throttled() {
+        Assumptions.assumeTrue(local.cgroupLimitsEnforced(), () -> "no cgroups here: " + local.limitsDescription());
+        String env = startEnvironment();
+        Map<String, String> settings = local.cgroupSettings(env);
+        SandboxLimits limits = SandboxLimits.defaults();
+        if (settings.containsKey("cpu.max")) { // v2
+            assertThat(settings).containsEntry("cpu.max", "50000 100000")
+                    .containsEntry("memory.max", Long.toString(limits.cgroupMemoryBytes()));
+        } else { // v1
+            assertThat(settings).containsEntry("cpu.cfs_quota_us", "50000")
+                    .containsEntry("cpu.cfs_period_us", "100000")
+                    .containsEntry("memory.limit_in_bytes", Long.toString(limits.cgroupMemoryBytes()));
+        }
+        assertThat(settings).containsEntry("pids.max", "256");
+
+        TerminalProbe shell = shell(env);
+        assertThat(shell.run("(while :; do :; done) & echo spinning").lines()).contains("spinning");
+        awaitTrue("the kernel throttling the spinning loop", ABUSE, () -> throttledPeriods(local.cgroupSettings(env)) > 0);
+    }
+
+    private static long throttledPeriods(Map<String, String> settings) {
+        return settings.getOrDefault("cpu.stat", "").lines()
+                .filter(line -> line.startsWith("nr_throttled "))
+                .mapToLong(line -> Long.parseLong(line.substring("nr_throttled ".length()).trim()))
+                .findFirst().orElse(0);
+    }
+
+    @Test
+    void rlimits_are_applied_to_the_shell() {
+        String env = startEnvironment();
+        TerminalProbe shell = shell(env);
+        assertThat(shell.run("ulimit -n").lines()).contains("1024");
+        assertThat(shell.run("ulimit -u").lines()).contains("256");
+        assertThat(shell.run("ulimit -f").lines()).contains(Long.toString(1024 * 1024)); // in KiB: 1 GiB
+        assertThat(shell.run("df -k /workspace /tmp | tail -n +2 | awk '{print $2}'").lines())
+                .contains(Long.toString(1024 * 1024), Long.toString(64 * 1024));
+    }
+
+    @Test
+    void files_written_by_the_server_belong_to_the_sandbox_uid_on_the_host() throws IOException {
+        String env = startEnvironment();
+        local.writeFile(env, "owned/by/sandbox.txt", "x".getBytes(StandardCharsets.UTF_8));
+        int uid = local.hostUid(env).orElseThrow();
+        assertThat(uid).isGreaterThanOrEqualTo(LocalSandboxSettings.DEFAULT_HOST_UID_BASE);
+        Path workspace = local.runtimeDirectory(env).resolve("workspace");
+        for (String path : List.of("owned", "owned/by", "owned/by/sandbox.txt")) {
+            assertThat(Files.getAttribute(workspace.resolve(path), "unix:uid", LinkOption.NOFOLLOW_LINKS))
+                    .as(path).isEqualTo(uid);
+        }
+        // setfsuid changed the file thread only: this thread is still root
+        assertThat(fsUid("/proc/thread-self/status")).isZero();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            assertThat(tasks.map(task -> fsUid(task.resolve("status").toString()))).contains(uid);
+        }
+    }
+
+    private static int fsUid(String status) {
+        try {
+            return Files.readAllLines(Path.of(status)).stream().filter(line -> line.startsWith("Uid:"))
+                    .map(line -> line.trim().split("\\s+")[4]).mapToInt(Integer::parseInt).findFirst().orElse(-1);
+        } catch (IOException e) {
+            return -1; // thread ended meanwhile
+        }
+    }
+
+    @Test
+    void the_sandbox_sees_only_what_it_needs_of_the_host() {
+        String env = startEnvironment();
+        TerminalProbe shell = shell(env);
+        assertThat(shell.run("test -e " + ROOT).status()).isNotZero();
+        assertThat(shell.run("test -e " + Path.of("").toAbsolutePath()).status()).isNotZero();
+        assertThat(shell.run("ls -1A /").lines()).containsAnyOf("usr")
+                .allSatisfy(line -> assertThat(line).matches("(bin|dev|etc|lib|lib32|lib64|libx32|proc|sbin"
+                        + "|tmp|usr|workspace|)"));
+        assertThat(shell.run("touch /usr/planted").status()).isNotZero();
+        assertThat(shell.run("unshare -U true").status()).as("no nested user namespaces").isNotZero();
+        assertThat(shell.run("node -e 'console.log(6*7)'").lines()).contains("42");
+    }
+
+    @Test
+    void stop_unmounts_the_workspace_and_removes_the_cgroup_and_folder() {
+        String env = startEnvironment();
+        Path dir = local.runtimeDirectory(env);
+        assertThat(HostProcesses.isMountPoint(dir.resolve("workspace"))).isTrue();
+        assertThat(HostProcesses.isMountPoint(dir.resolve("tmp"))).isTrue();
+        assertThat(local.cgroupExists(env)).isEqualTo(local.cgroupLimitsEnforced());
+
+        local.stop(env);
+
+        assertThat(HostProcesses.mountPoints()).noneMatch(point -> point.startsWith(dir.toString()));
+        assertThat(local.cgroupExists(env)).isFalse();
+        assertThat(dir).doesNotExist();
+        assertThat(local.environmentDirectory(env)).doesNotExist();
+    }
+
+    @Test
+    void a_new_backend_on_the_same_root_lists_and_removes_a_leftover_environment() {
+        String env = startEnvironment();
+        TerminalProbe shell = shell(env);
+        assertThat(shell.run("echo kept > file.txt").status()).isZero();
+        Path dir = local.runtimeDirectory(env);
+
+        try (LocalSandboxBackend restarted = new LocalSandboxBackend(settings())) {
+            assertThat(restarted.listRunning()).contains(env);
+            restarted.stop(env);
+            assertThat(restarted.listRunning()).doesNotContain(env);
+        }
+        assertThat(HostProcesses.mountPoints()).noneMatch(point -> point.startsWith(dir.toString()));
+        assertThat(local.cgroupExists(env)).isFalse();
+        assertThat(local.processes(env)).isEmpty();
+        assertThat(dir).doesNotExist();
+        assertThat(local.environmentDirectory(env)).doesNotExist();
+    }
+
+    @Test
+    void a_private_root_keeps_the_mounts_where_sandbox_uids_can_reach_them() throws IOException {
+        // like ./platform start as root: the data folder is under /root, which only root may traverse
+        Path privateFolder = ROOT.resolveSibling("private-" + UUID.randomUUID());
+        Files.createDirectories(privateFolder);
+        Files.setPosixFilePermissions(privateFolder, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        LocalSandboxSettings settings = LocalSandboxSettings.defaults(privateFolder.resolve("sandboxes"))
+                .withCgroupParent(CGROUP_PARENT);
+        Path runtime;
+        String env = "t-" + UUID.randomUUID();
+        try (LocalSandboxBackend isolated = new LocalSandboxBackend(settings)) {
+            runtime = isolated.runtimeDirectory(env).getParent();
+            assertThat(runtime).startsWith(LocalSandboxSettings.DEFAULT_RUNTIME_PARENT);
+            isolated.create(new EnvironmentRequest(env, "session", "owner"));
+            isolated.awaitReady(env, READY);
+            isolated.writeFile(env, "from/host.txt", "hi".getBytes(StandardCharsets.UTF_8));
+            TerminalProbe shell = new TerminalProbe(isolated.openTerminal(env, 80, 24));
+            assertThat(shell.run("cat from/host.txt && echo && echo made > by-shell.txt").lines()).contains("hi");
+            assertThat(isolated.scan(env)).containsKeys("from/host.txt", "by-shell.txt");
+            shell.close();
+            try (LocalSandboxBackend restarted = new LocalSandboxBackend(settings)) {
+                assertThat(restarted.listRunning()).contains(env);
+            }
+            isolated.stop(env);
+            assertThat(isolated.listRunning()).doesNotContain(env);
+            assertThat(isolated.runtimeDirectory(env)).doesNotExist();
+            assertThat(isolated.environmentDirectory(env)).doesNotExist();
+        } finally {
+            Files.deleteIfExists(privateFolder.resolve("sandboxes"));
+            Files.deleteIfExists(privateFolder);
+        }
+        Files.deleteIfExists(runtime);
+        try {
+            Files.deleteIfExists(LocalSandboxSettings.DEFAULT_RUNTIME_PARENT);
+        } catch (IOException e) {
+            // another backend on this machine uses it
+        }
+    }
+
+    @Test
+    void without_writable_cgroups_the_backend_falls_back_to_rlimits() {
+        Path noCgroups = ROOT.resolveSibling("no-cgroups");
+        try (LocalSandboxBackend fallback = new LocalSandboxBackend(settings().withCgroupRoot(noCgroups))) {
+            assertThat(fallback.cgroupLimitsEnforced()).isFalse();
+            assertThat(fallback.limitsDescription()).startsWith("none");
+            String env = "t-" + UUID.randomUUID();
+            fallback.create(new EnvironmentRequest(env, "session", "owner"));
+            fallback.awaitReady(env, READY);
+            TerminalProbe shell = new TerminalProbe(fallback.openTerminal(env, 80, 24));
+            assertThat(shell.run("ulimit -d").lines()).contains(Long.toString(512 * 1024)); // KiB
+            TerminalProbe.Run bomb = shell.run("python3 -c \"s = b'x' * (2 * 1024 ** 3); print('ALLOCATED')\"",
+                    ABUSE);
+            assertThat(bomb.output()).contains("MemoryError");
+            assertThat(bomb.lines()).noneMatch(line -> line.startsWith("ALLOCATED"));
+            shell.close();
+            fallback.stop(env);
+            assertThat(fallback.environmentDirectory(env)).doesNotExist();
+        }
+    }
+
+    @Test
+    void a_missing_bubblewrap_is_reported_in_words() {
+        try (LocalSandboxBackend broken = new LocalSandboxBackend(settings().withBwrap("/nonexistent/bwrap"))) {
+            String env = "t-" + UUID.randomUUID();
+            broken.create(new EnvironmentRequest(env, "session", "owner"));
+            assertThatThrownBy(() -> broken.awaitReady(env, READY))
+                    .isInstanceOf(EnvironmentFailure.class)
+                    .hasMessage("bubblewrap is not installed: apt-get install bubblewrap");
+            assertThat(broken.listRunning()).doesNotContain(env);
+        }
+    }
+
+    @Test
+    void invalid_environment_ids_are_refused() {
+        for (String id : List.of("../x", "a/b", "", ".hidden", "x".repeat(65))) {
+            assertThatThrownBy(() -> local.create(new EnvironmentRequest(id, "s", "o")))
+                    .as(id).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(Set.copyOf(local.listRunning())).noneMatch(id -> id.contains("/"));
+    }
+}

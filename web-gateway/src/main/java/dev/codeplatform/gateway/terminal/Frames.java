@@ -1,0 +1,45 @@
+package dev.codeplatform.gateway.terminal;
+
+import java.nio.charset.StandardCharsets;
+
+/** The terminal protocol's frame types (API.md): the first byte says what a binary frame is. */
+final class Frames {
+
+    static final byte INPUT = 0x00;
+    static final byte RESIZE = 0x01;
+    static final byte PAUSE = 0x02;
+    static final byte RESUME = 0x03;
+
+    static final byte OUTPUT = 0x00;
+    static final byte EVENT = 0x01;
+
+    private Frames() {
+    }
+
+    static byte[] output(byte[] buffer, int offset, int length) {
+        byte[] frame = new byte[length + 1];
+        frame[0] = OUTPUT;
+        System.arraycopy(buffer, offset, frame, 1, length);
+        return frame;
+    }
+
+    static byte[] event(String json) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        byte[] frame = new byte[body.length + 1];
+        frame[0] = EVENT;
+        System.arraycopy(body, 0, frame, 1, body.length);
+        return frame;
+    }
+
+    static byte[] status(String status) {
+        return event("{\"type\":\"status\",\"status\":\"" + status + "\"}");
+    }
+
+    static byte[] exit(int code) {
+        return event("{\"type\":\"exit\",\"code\":" + code + "}");
+    }
+
+    static byte[] error(String message) {
+        return event("{\"type\":\"error\",\"message\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+    }
+}

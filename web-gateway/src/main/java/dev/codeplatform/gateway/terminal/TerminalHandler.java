@@ -1,0 +1,112 @@
+package dev.codeplatform.gateway.terminal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.codeplatform.execution.saga.SessionActivity;
+import dev.codeplatform.execution.sync.LiveEnvironment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Terminal connections, already authorised by {@link TerminalEndpoint}: relays output frames to the client
+ * and the client's input, resize and pause/resume frames to the shared shell. Writes to the PTY may block, so they
+ * run on a shared pool, in order per connection, never on the event loop.
+ */
+@Component
+class TerminalHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(TerminalHandler.class);
+    private static final int MAX_DIMENSION = 1000;
+
+    private final TerminalHub hub;
+    private final SessionActivity activity;
+    private final ObjectMapper json;
+    private final Scheduler ptyWrites = Schedulers.newBoundedElastic(8, 100_000, "pty-writes");
+
+    TerminalHandler(TerminalHub hub, SessionActivity activity, ObjectMapper json) {
+        this.hub = hub;
+        this.activity = activity;
+        this.json = json;
+    }
+
+    Mono<Void> handle(WebSocketSession socket, LiveEnvironment environment, boolean mayType) {
+        return Mono.fromCallable(() -> hub.open(environment))
+                .subscribeOn(ptyWrites)
+                .flatMap(shared -> {
+                    SharedTerminal.Viewer viewer = shared.attach(mayType);
+                    Mono<Void> output = socket.send(reactor.core.publisher.Flux.concat(
+                                    reactor.core.publisher.Flux.just(Frames.status("ready")), viewer.frames())
+                            .map(frame -> socket.binaryMessage(factory -> factory.wrap(frame))));
+                    // Netty releases a frame's buffer once this callback returns: copy it before leaving the loop.
+                    Mono<Void> input = socket.receive()
+                            .filter(message -> message.getType() == WebSocketMessage.Type.BINARY)
+                            .map(TerminalHandler::bytes)
+                            .concatMap(frame -> Mono.fromRunnable(() -> onFrame(frame, shared, viewer, environment))
+                                    .subscribeOn(ptyWrites))
+                            .then();
+                    return Mono.firstWithSignal(output, input).doFinally(signal -> shared.detach(viewer));
+                })
+                .onErrorResume(error -> {
+                    log.warn("Terminal of session {} failed", environment.sessionId(), error);
+                    return socket.send(Mono.just(socket.binaryMessage(factory -> factory.wrap(
+                            Frames.error("The terminal could not be started: " + error.getMessage())))));
+                });
+    }
+
+    private static byte[] bytes(WebSocketMessage message) {
+        byte[] bytes = new byte[message.getPayload().readableByteCount()];
+        message.getPayload().read(bytes);
+        return bytes;
+    }
+
+    private void onFrame(byte[] frame, SharedTerminal shared, SharedTerminal.Viewer viewer,
+                         LiveEnvironment environment) {
+        if (frame.length == 0) {
+            return;
+        }
+        byte type = frame[0];
+        byte[] rest = java.util.Arrays.copyOfRange(frame, 1, frame.length);
+        switch (type) {
+            case Frames.INPUT -> {
+                if (viewer.mayType()) {
+                    activity.touch(environment.sessionId());
+                    try {
+                        shared.terminal().input().write(rest);
+                        shared.terminal().input().flush();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+            case Frames.RESIZE -> {
+                if (viewer.mayType()) {
+                    resize(shared, rest);
+                }
+            }
+            case Frames.PAUSE -> viewer.clientPaused(true);
+            case Frames.RESUME -> viewer.clientPaused(false);
+            default -> log.debug("Ignoring terminal frame of unknown type {}", type);
+        }
+    }
+
+    private void resize(SharedTerminal shared, byte[] body) {
+        try {
+            JsonNode size = json.readTree(body);
+            int cols = size.path("cols").asInt(0);
+            int rows = size.path("rows").asInt(0);
+            if (cols > 0 && rows > 0 && cols <= MAX_DIMENSION && rows <= MAX_DIMENSION) {
+                shared.terminal().resize(cols, rows);
+            }
+        } catch (IOException e) {
+            log.debug("Ignoring a malformed resize frame");
+        }
+    }
+}

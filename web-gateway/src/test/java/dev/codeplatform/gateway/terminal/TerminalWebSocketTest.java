@@ -1,0 +1,120 @@
+package dev.codeplatform.gateway.terminal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.codeplatform.gateway.SessionsTestSupport;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** A real shell in the real sandbox, over a real WebSocket. */
+class TerminalWebSocketTest extends SessionsTestSupport {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private WebTestClient alice;
+    private String session;
+
+    @BeforeEach
+    void aliceHasARunningSession() throws Exception {
+        alice = signedIn();
+        String workspace = createWorkspace(alice, "terminal");
+        writeFile(alice, workspace, "main.py", "print('hello from main')\n");
+        session = openSession(alice, workspace);
+        awaitStatus(alice, session, "ready");
+    }
+
+    private URI terminal(String ticket) {
+        return URI.create("ws://localhost:" + port + "/api/terminal/ws/" + session + "?ticket=" + ticket);
+    }
+
+    @Test
+    void python_prints_42_and_the_workspace_files_are_there() throws Exception {
+        try (TerminalClient client = TerminalClient.connect(terminal(ticket(alice, session, "type")))) {
+            client.awaitEvent(event -> event.contains("\"ready\""), WAIT);
+            client.type("python3 -c 'print(6*7)'\n");
+            client.awaitOutput(output -> TerminalClient.hasLine(output, "42"), WAIT);
+            client.type("python3 main.py\n");
+            client.awaitOutput(output -> output.contains("hello from main"), WAIT);
+        }
+    }
+
+    @Test
+    void a_resize_reaches_stty_size() throws Exception {
+        try (TerminalClient client = TerminalClient.connect(terminal(ticket(alice, session, "type")))) {
+            client.resize(132, 43);
+            client.type("stty size\n");
+            client.awaitOutput(output -> output.contains("43 132"), WAIT);
+        }
+    }
+
+    @Test
+    void the_exit_of_the_shell_is_reported_with_its_code() throws Exception {
+        try (TerminalClient client = TerminalClient.connect(terminal(ticket(alice, session, "type")))) {
+            client.type("exit 3\n");
+            assertThat(client.awaitEvent(event -> event.contains("\"exit\""), WAIT)).contains("\"code\":3");
+            assertThat(client.awaitClosed(WAIT)).isTrue();
+        }
+    }
+
+    @Test
+    void a_reattached_viewer_gets_the_scrollback_and_the_same_shell() throws Exception {
+        try (TerminalClient first = TerminalClient.connect(terminal(ticket(alice, session, "type")))) {
+            first.type("export MARKER=still-here; echo first-$((40+2))\n");
+            first.awaitOutput(output -> output.contains("first-42"), WAIT);
+        }
+        try (TerminalClient again = TerminalClient.connect(terminal(ticket(alice, session, "type")))) {
+            again.awaitOutput(output -> output.contains("first-42"), WAIT);
+            again.type("echo $MARKER\n");
+            again.awaitOutput(output -> TerminalClient.hasLine(output, "still-here"), WAIT);
+        }
+    }
+
+    @Test
+    void a_watcher_sees_the_output_but_cannot_type() throws Exception {
+        try (TerminalClient owner = TerminalClient.connect(terminal(ticket(alice, session, "type")));
+             TerminalClient watcher = TerminalClient.connect(terminal(ticket(alice, session, "watch")))) {
+            watcher.type("echo typed-by-$((1+1))-watcher\n");
+            owner.type("echo typed-by-$((0+1))-owner\n");
+            watcher.awaitOutput(output -> output.contains("typed-by-1-owner"), WAIT);
+            owner.type("echo done-$((2+2))\n");
+            owner.awaitOutput(output -> output.contains("done-4"), WAIT);
+            assertThat(owner.output()).doesNotContain("typed-by-2-watcher");
+        }
+    }
+
+    @Test
+    void a_ticket_works_once_and_only_for_its_session() throws Exception {
+        String ticket = ticket(alice, session, "type");
+        try (TerminalClient client = TerminalClient.connect(terminal(ticket))) {
+            client.awaitEvent(event -> event.contains("\"ready\""), WAIT);
+        }
+        client().get().uri(terminal(ticket).toString().replace("ws:", "http:")).exchange()
+                .expectStatus().isUnauthorized().expectBody().jsonPath("$.code").isEqualTo("INVALID_TICKET");
+
+        WebTestClient bob = signedIn();
+        String bobsSession = openSession(bob, createWorkspace(bob, "bob"));
+        String bobsTicket = ticket(bob, bobsSession, "type");
+        client().get().uri(terminal(bobsTicket).toString().replace("ws:", "http:")).exchange()
+                .expectStatus().isUnauthorized();
+        client().get().uri("/api/terminal/ws/" + session).exchange().expectStatus().isUnauthorized();
+        client().get().uri("/api/terminal/ws/" + session + "?ticket=forged").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void while_the_client_is_paused_the_server_stops_reading_the_flood() throws Exception {
+        try (TerminalClient client = TerminalClient.connect(terminal(ticket(alice, session, "type")))) {
+            client.awaitEvent(event -> event.contains("\"ready\""), WAIT);
+            client.send((byte) 0x02, new byte[0]);
+            client.type("yes flood | head -c 50000000; echo flood-$((1+1))-done\n");
+            Thread.sleep(1500);
+            int whilePaused = client.output().length();
+            client.send((byte) 0x03, new byte[0]);
+            client.awaitOutput(output -> output.contains("flood-2-done"), Duration.ofSeconds(120));
+            // Paused, at most what was buffered before the pause took effect arrives, far from 50 MB.
+            assertThat(whilePaused).isLessThan(2_000_000);
+        }
+    }
+}
