@@ -33,6 +33,16 @@ class WorkspaceApiTest extends PlatformIntegrationTest {
     }
 
     @Test
+    void the_api_is_described_by_openapi() {
+        client().get().uri("/api/openapi").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.info.title").isEqualTo("Code execution platform")
+                .jsonPath("$.paths['/api/workspaces/{workspaceId}/files/{path}'].put").exists()
+                .jsonPath("$.paths['/api/workspaces/{workspaceId}/sessions'].post").exists()
+                .jsonPath("$.paths['/api/sessions/{sessionId}/terminal-ticket'].post").exists()
+                .jsonPath("$.components.securitySchemes.bearer.scheme").isEqualTo("bearer");
+    }
+
+    @Test
     void the_public_signing_key_is_published_as_a_jwk_set() {
         client().get().uri("/api/auth/jwks").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.keys[0].kty").isEqualTo("RSA").jsonPath("$.keys[0].d").doesNotExist();
