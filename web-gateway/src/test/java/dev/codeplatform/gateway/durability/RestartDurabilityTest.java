@@ -25,9 +25,10 @@ class RestartDurabilityTest {
     private static final int SNAPSHOT_THRESHOLD = 20;
 
     @Test
-    void workspaces_files_accounts_and_tokens_survive_a_restart_and_load_from_their_snapshot() {
+    void workspaces_files_accounts_and_tokens_survive_a_restart_and_load_from_their_snapshot() throws Exception {
         String token;
         String workspace;
+        String session;
         long version;
         try (ConfigurableApplicationContext first = start()) {
             WebTestClient web = client(first);
@@ -50,6 +51,9 @@ class RestartDurabilityTest {
                     .exchange().expectStatus().isOk();
             version++;
             awaitSnapshot(first.getBean(JdbcTemplate.class), workspace);
+            session = alice.post().uri("/api/workspaces/{id}/sessions", workspace).exchange().expectStatus().isCreated()
+                    .expectBody(JsonNode.class).returnResult().getResponseBody().get("sessionId").asText();
+            awaitSession(alice, session, "ready");
         }
 
         try (ConfigurableApplicationContext second = start()) {
@@ -65,7 +69,25 @@ class RestartDurabilityTest {
             assertThat(next).isEqualTo(version + 1);
             alice.put().uri("/api/workspaces/{id}/files/log.txt?baseVersion=" + (version - 1), workspace)
                     .bodyValue("stale tab".getBytes()).exchange().expectStatus().isEqualTo(409);
+
+            // Reconciliation: the session's environment did not survive the restart, and the session says so.
+            JsonNode reconciled = awaitSession(alice, session, "stopped");
+            assertThat(reconciled.get("reason").asText()).contains("restarted");
         }
+    }
+
+    private static JsonNode awaitSession(WebTestClient user, String session, String status) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode view = null;
+        while (System.nanoTime() < deadline) {
+            view = user.get().uri("/api/sessions/{id}", session).exchange().expectStatus().isOk()
+                    .expectBody(JsonNode.class).returnResult().getResponseBody();
+            if (status.equals(view.get("status").asText())) {
+                return view;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("Session " + session + " did not become " + status + "; last seen " + view);
     }
 
     private static void awaitSnapshot(JdbcTemplate jdbc, String workspace) {
