@@ -169,9 +169,13 @@ public class FileSync {
             }
         }
         for (String path : deletions) {
-            if (send(live, new DeleteEntry(live.workspaceId(), live.owner(), terminal, path))) {
-                forget(live.known, path);
+            try {
+                commands.sendAndWait(new DeleteEntry(live.workspaceId(), live.owner(), terminal, path));
+            } catch (Rejection rejection) {
+                // Not in the workspace (a file it refused): nothing to delete there.
+                log.debug("Session {}: {} was not in the workspace", live.sessionId(), path);
             }
+            forget(live.known, path);
         }
         for (Map.Entry<String, WorkspaceEntry> entry : new java.util.TreeMap<>(now).entrySet()) {
             String path = entry.getKey();
@@ -183,9 +187,8 @@ public class FileSync {
                 }
             } else if (!found.sha256().equals(live.known.get(path))) {
                 if (found.size() > maxFileBytes) {
-                    log.warn("Session {}: {} is {} bytes, over the {} byte file limit; it stays in the environment "
-                            + "but is not saved to the workspace", live.sessionId(), path, found.size(), maxFileBytes);
-                    live.known.put(path, found.sha256());
+                    refused(live, path, found.sha256(), path + " is " + found.size() + " bytes, over the "
+                            + maxFileBytes + " byte file limit: it stays in the environment but is not saved to the workspace");
                     continue;
                 }
                 byte[] content;
@@ -196,8 +199,9 @@ public class FileSync {
                             live.sessionId(), path);
                     continue;
                 }
+                // Known either way: a refused file is not retried at every change, only when it changes again.
+                live.known.put(path, ContentHash.sha256(content));
                 if (send(live, new WriteFile(live.workspaceId(), live.owner(), terminal, path, content, null))) {
-                    live.known.put(path, ContentHash.sha256(content));
                     // Folders on the way are implied by the write.
                     for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
                         live.known.putIfAbsent(path.substring(0, slash), LiveEnvironment.FOLDER);
@@ -212,10 +216,18 @@ public class FileSync {
             commands.sendAndWait(command);
             return true;
         } catch (Rejection rejection) {
-            log.warn("Session {}: the workspace refused a change from the environment ({}): {}", live.sessionId(),
+            log.info("Session {}: the workspace refused a change from the environment ({}): {}", live.sessionId(),
                     rejection.code(), rejection.getMessage());
+            live.notice("Not saved to the workspace: " + rejection.getMessage());
             return false;
         }
+    }
+
+    /** Remembers a file the workspace will not take, so it is not retried at every change, and tells the user. */
+    private void refused(LiveEnvironment live, String path, String hash, String reason) {
+        log.info("Session {}: {}", live.sessionId(), reason);
+        live.known.put(path, hash);
+        live.notice(reason);
     }
 
     private byte[] blob(String hash) {

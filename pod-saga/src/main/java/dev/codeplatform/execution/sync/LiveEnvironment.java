@@ -26,6 +26,7 @@ public final class LiveEnvironment {
     final Map<String, String> known = new ConcurrentHashMap<>();
     final List<Runnable> pendingUntilCopied = new ArrayList<>();
     long copiedAtVersion = -1;
+    private final List<java.util.function.Consumer<String>> noticeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     AutoCloseable watch;
     final ExecutorService sync;
 
@@ -55,6 +56,19 @@ public final class LiveEnvironment {
 
     public String environmentId() {
         return environmentId;
+    }
+
+    /**
+     * Listens for notices meant for the user (a file the workspace refused); terminals show them. Closing the
+     * returned handle stops listening.
+     */
+    public AutoCloseable onNotice(java.util.function.Consumer<String> listener) {
+        noticeListeners.add(listener);
+        return () -> noticeListeners.remove(listener);
+    }
+
+    void notice(String message) {
+        noticeListeners.forEach(listener -> listener.accept(message));
     }
 
     void close() {

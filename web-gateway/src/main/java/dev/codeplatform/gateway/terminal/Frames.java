@@ -1,5 +1,6 @@
 package dev.codeplatform.gateway.terminal;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.nio.charset.StandardCharsets;
 
 /** The terminal protocol's frame types (API.md): the first byte says what a binary frame is. */
@@ -40,6 +41,15 @@ final class Frames {
     }
 
     static byte[] error(String message) {
-        return event("{\"type\":\"error\",\"message\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+        return message("error", message);
+    }
+
+    /** Something the user should know that is not terminal output, e.g. a file the workspace refused. */
+    static byte[] notice(String message) {
+        return message("notice", message);
+    }
+
+    private static byte[] message(String type, String message) {
+        return event("{\"type\":\"" + type + "\",\"message\":" + "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(message)) + "\"" + "}");
     }
 }

@@ -1,6 +1,7 @@
 package dev.codeplatform.gateway.terminal;
 
 import dev.codeplatform.execution.Terminal;
+import dev.codeplatform.execution.sync.LiveEnvironment;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -74,14 +75,27 @@ final class SharedTerminal {
     private volatile boolean reading = true;
     private volatile Integer exitCode;
 
-    SharedTerminal(Terminal terminal, Runnable onExit) {
+    SharedTerminal(Terminal terminal, LiveEnvironment environment, Runnable onExit) {
         this.terminal = terminal;
+        AutoCloseable notices = environment.onNotice(message -> {
+            byte[] frame = Frames.notice(message);
+            viewers.forEach(viewer -> viewer.offer(frame));
+        });
         terminal.exitCode().whenComplete((code, error) -> {
             exitCode = code == null ? -1 : code;
             viewers.forEach(viewer -> viewer.finish(Frames.exit(exitCode)));
+            closeQuietly(notices);
             onExit.run();
         });
         terminal.start(this::onOutput);
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception ignored) {
+            // Removing a listener from a list does not fail.
+        }
     }
 
     Terminal terminal() {

@@ -27,7 +27,7 @@ class TerminalHub implements DisposableBean {
         SessionId session = environment.sessionId();
         return terminals.computeIfAbsent(session, id -> {
             SharedTerminal[] created = new SharedTerminal[1];
-            created[0] = new SharedTerminal(backend.openTerminal(environment.environmentId(), 80, 24),
+            created[0] = new SharedTerminal(backend.openTerminal(environment.environmentId(), 80, 24), environment,
                     () -> terminals.remove(id, created[0]));
             return created[0];
         });

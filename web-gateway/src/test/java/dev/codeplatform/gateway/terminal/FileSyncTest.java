@@ -69,6 +69,15 @@ class FileSyncTest extends SessionsTestSupport {
         alice.get().uri("/api/workspaces/{id}/files/leak.txt", workspace).exchange().expectStatus().isNotFound();
     }
 
+    @Test
+    void a_file_over_the_size_limit_stays_in_the_sandbox_and_the_terminal_says_why() throws Exception {
+        shell.type("head -c 2000000 /dev/zero > .partial && mv .partial big.bin; echo small > small.txt\n");
+        awaitTree(entries -> entries.contains("small.txt"));
+        String notice = shell.awaitEvent(event -> event.contains("\"notice\""), WAIT);
+        assertThat(notice).contains("big.bin").contains("not saved");
+        alice.get().uri("/api/workspaces/{id}/files/big.bin", workspace).exchange().expectStatus().isNotFound();
+    }
+
     private void awaitInShell(String command, Predicate<String> expected) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
