@@ -7,6 +7,7 @@ import dev.codeplatform.schema.ids.SessionId;
 import dev.codeplatform.schema.rejection.Rejection;
 import dev.codeplatform.schema.workspace.WorkspaceCommands.CreateFolder;
 import dev.codeplatform.schema.workspace.WorkspaceCommands.DeleteEntry;
+import dev.codeplatform.schema.workspace.WorkspaceCommands.MoveEntry;
 import dev.codeplatform.schema.workspace.WorkspaceCommands.WriteFile;
 import dev.codeplatform.schema.workspace.ContentHash;
 import dev.codeplatform.schema.workspace.WorkspaceQueries.EntryKind;
@@ -143,11 +144,7 @@ public class FileSync {
 
     void moveIn(LiveEnvironment live, String from, String to) {
         backend.move(live.environmentId(), from, to);
-        for (String path : List.copyOf(live.known.keySet())) {
-            if (path.equals(from) || path.startsWith(from + "/")) {
-                live.known.put(to + path.substring(from.length()), live.known.remove(path));
-            }
-        }
+        rename(live.known, from, to);
     }
 
     /** Turns the environment's changes into workspace commands: only what differs from what it is known to hold. */
@@ -161,6 +158,7 @@ public class FileSync {
                 gone.add(path);
             }
         }
+        sendMoves(live, now, gone, terminal);
         // Delete only the top-most of what disappeared: a deleted folder takes its content with it.
         List<String> deletions = new ArrayList<>();
         for (String path : gone) {
@@ -207,6 +205,57 @@ public class FileSync {
                         live.known.putIfAbsent(path.substring(0, slash), LiveEnvironment.FOLDER);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Pairs what disappeared with what appeared holding the same content (a file with the same hash, a folder with
+     * the same files at the same relative paths) and sends a move instead of a delete and a write.
+     */
+    private void sendMoves(LiveEnvironment live, Map<String, WorkspaceEntry> now, Set<String> gone, Actor terminal) {
+        if (gone.isEmpty()) {
+            return;
+        }
+        Map<String, String> appeared = new java.util.TreeMap<>();
+        now.forEach((path, entry) -> {
+            if (!live.known.containsKey(path)) {
+                appeared.put(path, entry.kind() == WorkspaceEntry.Kind.FOLDER ? LiveEnvironment.FOLDER : entry.sha256());
+            }
+        });
+        for (String from : List.copyOf(gone)) {
+            if (!gone.contains(from) || appeared.isEmpty()) {
+                continue;
+            }
+            Map<String, String> content = subtree(live.known, from);
+            String to = appeared.keySet().stream()
+                    .filter(candidate -> subtree(appeared, candidate).equals(content))
+                    .findFirst().orElse(null);
+            if (to != null && send(live, new MoveEntry(live.workspaceId(), live.owner(), terminal, from, to))) {
+                gone.removeIf(path -> path.equals(from) || path.startsWith(from + "/"));
+                appeared.keySet().removeIf(path -> path.equals(to) || path.startsWith(to + "/"));
+                rename(live.known, from, to);
+            }
+        }
+    }
+
+    /** The entries at and under {@code root}, keyed by their path relative to it ("" for the root itself). */
+    private static Map<String, String> subtree(Map<String, String> entries, String root) {
+        Map<String, String> relative = new java.util.HashMap<>();
+        entries.forEach((path, value) -> {
+            if (path.equals(root)) {
+                relative.put("", value);
+            } else if (path.startsWith(root + "/")) {
+                relative.put(path.substring(root.length() + 1), value);
+            }
+        });
+        return relative;
+    }
+
+    private static void rename(Map<String, String> known, String from, String to) {
+        for (String path : List.copyOf(known.keySet())) {
+            if (path.equals(from) || path.startsWith(from + "/")) {
+                known.put(to + path.substring(from.length()), known.remove(path));
             }
         }
     }

@@ -63,6 +63,17 @@ class FileSyncTest extends SessionsTestSupport {
     }
 
     @Test
+    void files_and_folders_moved_in_the_sandbox_become_moves_in_the_workspace() throws Exception {
+        shell.type("mkdir -p pkg/sub && echo inner > pkg/sub/inner.txt && echo top > pkg/top.txt\n");
+        awaitTree(entries -> entries.contains("pkg/sub/inner.txt") && entries.contains("pkg/top.txt"));
+        shell.type("mv pkg lib && mv before.txt renamed.txt\n");
+        awaitTree(entries -> entries.contains("lib/sub/inner.txt") && entries.contains("renamed.txt")
+                && !entries.contains("pkg") && !entries.contains("before.txt"));
+        assertThat(jdbc.queryForList("select payloadtype from domainevententry where aggregateidentifier = ?",
+                String.class, workspace)).filteredOn(type -> type.endsWith("EntryMoved")).hasSize(2);
+    }
+
+    @Test
     void a_symlink_to_a_host_file_is_never_followed_into_the_workspace() throws Exception {
         shell.type("ln -s /etc/passwd leak.txt && echo marker > marker.txt\n");
         awaitTree(entries -> entries.contains("marker.txt"));
