@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { CHROMIUM, CHROMIUM_ARGS } from "./e2e/support/chromium.mjs";
 
 /**
  * End-to-end tests in Debian's Chromium (never a downloaded browser) against the real platform: the gateway jar,
@@ -15,16 +16,6 @@ process.env.E2E_DATA_DIR ??= path.resolve("target", `e2e-data-${Date.now()}`);
 process.env.E2E_API_URL ??= `http://localhost:${PORT}`;
 const baseURL = `http://localhost:${PORT}`;
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 export default defineConfig({
   testDir: "e2e",

@@ -13,6 +13,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS } from "../support/chromium.mjs";
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -21,16 +22,6 @@ const option = (name, fallback) => {
 };
 const RUNS = Number(option("runs", 3));
 const KEYS = Number(option("keys", 40));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const JAR = "../web-gateway/target/web-gateway-0.1.0-SNAPSHOT.jar";
 const started = [];
 
