@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The slow work of the environment saga, done off the event processor's thread: starting an environment, syncing a
- * workspace into it, stopping it. Outcomes go back to the saga as commands, so every step becomes an event.
+ * The slow work of the environment saga, done off the event processor's thread: starting an environment and syncing
+ * the workspace into it as soon as it is ready, stopping it. Outcomes go back to the saga as commands, so every step becomes an event.
  */
 public class EnvironmentJobs implements AutoCloseable {
 
@@ -62,12 +62,14 @@ public class EnvironmentJobs implements AutoCloseable {
                 backend.create(new EnvironmentRequest(environmentId, start.sessionId().toString(), start.owner().toString()));
                 backend.awaitReady(environmentId, settings.startTimeout());
                 environments.register(start.sessionId(), start.workspaceId(), start.owner(), environmentId);
-                commands.send(new RecordEnvironmentReady(start.sessionId(), environmentId));
             } catch (EnvironmentFailure | IllegalStateException e) {
                 log.warn("Attempt {} to start the environment of session {} failed: {}", start.attempt(),
                         start.sessionId(), e.getMessage());
                 attemptFailed(start.sessionId(), start.attempt(), e.getMessage());
+                return;
             }
+            commands.send(new RecordEnvironmentReady(start.sessionId(), environmentId));
+            syncIn(start.sessionId());
         });
     }
 
@@ -83,17 +85,15 @@ public class EnvironmentJobs implements AutoCloseable {
         }
     }
 
-    void syncIn(SessionId session, String environmentId) {
-        workers.execute(() -> {
-            try {
-                FileSync.Copied copied = fileSync.copyIn(session);
-                commands.send(new RecordFilesSyncedIn(session, copied.files(), copied.bytes()));
-            } catch (RuntimeException e) {
-                log.warn("Syncing files into the environment of session {} failed", session, e);
-                commands.send(new RecordEnvironmentFailed(session, "Could not copy the workspace's files in: "
-                        + e.getMessage()));
-            }
-        });
+    private void syncIn(SessionId session) {
+        try {
+            FileSync.Copied copied = fileSync.copyIn(session);
+            commands.send(new RecordFilesSyncedIn(session, copied.files(), copied.bytes()));
+        } catch (RuntimeException e) {
+            log.warn("Syncing files into the environment of session {} failed", session, e);
+            commands.send(new RecordEnvironmentFailed(session, "Could not copy the workspace's files in: "
+                    + e.getMessage()));
+        }
     }
 
     void stop(SessionId session) {

@@ -24,8 +24,8 @@ import org.axonframework.modelling.saga.StartSaga;
 import org.axonframework.spring.stereotype.Saga;
 
 /**
- * Runs a session's execution environment: request it, wait until it is ready (a deadline per attempt), sync the
- * workspace in, stop it when the session closes or has been idle too long. Every step is an event on the session.
+ * Runs a session's execution environment: request it, wait until it is ready (a deadline per attempt; the job then
+ * syncs the workspace in), stop it when the session closes or has been idle too long. Every step is an event on the session.
  *
  * <p>The saga holds only serializable state; the gateway, deadline manager and {@link EnvironmentJobs} (which does
  * the slow work off the processor's thread) arrive as handler parameters.
@@ -46,35 +46,45 @@ public class SessionEnvironmentSaga {
     private int attempt;
     private boolean ready;
 
+    /**
+     * Starts the first attempt at once, and records that it was requested: waiting for that record to come back
+     * as an event first would only add a round trip to every session's start.
+     */
     @StartSaga
     @SagaEventHandler(associationProperty = SESSION)
-    void on(SessionOpened event, CommandGateway commands) {
+    void on(SessionOpened event, CommandGateway commands, DeadlineManager deadlines, EnvironmentJobs jobs,
+            EnvironmentSettings settings) {
         sessionId = event.sessionId();
         workspaceId = event.workspaceId();
         owner = event.owner();
         commands.send(new RecordEnvironmentRequested(sessionId, 1));
+        startAttempt(1, deadlines, jobs, settings);
     }
 
+    /** Retries: the attempt after a failed one starts when its request is recorded. */
     @SagaEventHandler(associationProperty = SESSION)
     void on(ExecutionEnvironmentRequested event, DeadlineManager deadlines, EnvironmentJobs jobs,
             EnvironmentSettings settings) {
-        if (event.attempt() <= attempt) {
-            return;
+        if (event.attempt() > attempt) {
+            startAttempt(event.attempt(), deadlines, jobs, settings);
         }
-        attempt = event.attempt();
+    }
+
+    private void startAttempt(int next, DeadlineManager deadlines, EnvironmentJobs jobs, EnvironmentSettings settings) {
+        attempt = next;
         deadlines.cancelAllWithinScope(START_DEADLINE);
         deadlines.schedule(settings.startTimeout(), START_DEADLINE, attempt);
         jobs.start(new EnvironmentJobs.Start(sessionId, workspaceId, owner, attempt));
     }
 
+    /** The job copies the workspace in as soon as the environment is ready; from here on it may sit idle. */
     @SagaEventHandler(associationProperty = SESSION)
-    void on(ExecutionEnvironmentReady event, DeadlineManager deadlines, EnvironmentJobs jobs,
-            EnvironmentSettings settings, SessionActivity activity) {
+    void on(ExecutionEnvironmentReady event, DeadlineManager deadlines, EnvironmentSettings settings,
+            SessionActivity activity) {
         ready = true;
         activity.touch(sessionId);
         deadlines.cancelAllWithinScope(START_DEADLINE);
         deadlines.schedule(settings.idleTimeout(), IDLE_DEADLINE, sessionId);
-        jobs.syncIn(sessionId, event.environmentId());
     }
 
     @DeadlineHandler(deadlineName = START_DEADLINE)

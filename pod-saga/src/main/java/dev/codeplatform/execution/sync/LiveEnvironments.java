@@ -7,14 +7,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** The environments this node runs, by session: what file sync and the terminal reach them through. */
 public class LiveEnvironments {
 
     private final Map<SessionId, LiveEnvironment> bySession = new ConcurrentHashMap<>();
+    private final List<Consumer<LiveEnvironment>> registrationListeners = new CopyOnWriteArrayList<>();
 
     public void register(SessionId session, WorkspaceId workspace, UserId owner, String environmentId) {
-        bySession.put(session, new LiveEnvironment(session, workspace, owner, environmentId));
+        LiveEnvironment environment = new LiveEnvironment(session, workspace, owner, environmentId);
+        bySession.put(session, environment);
+        registrationListeners.forEach(listener -> listener.accept(environment));
+    }
+
+    /** Tells the listener of every environment registered from now on (the terminal hub starts its shell early). */
+    public void onRegistered(Consumer<LiveEnvironment> listener) {
+        registrationListeners.add(listener);
     }
 
     public Optional<LiveEnvironment> find(SessionId session) {

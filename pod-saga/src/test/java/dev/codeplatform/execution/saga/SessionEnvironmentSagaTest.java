@@ -54,29 +54,31 @@ class SessionEnvironmentSagaTest {
     private final SessionOpened opened = new SessionOpened(SESSION, WORKSPACE, OWNER, Actor.user(OWNER));
 
     @Test
-    void an_opened_session_requests_its_first_environment() {
+    void an_opened_session_starts_its_first_environment_at_once_with_a_deadline_and_records_the_request() {
         fixture.givenNoPriorActivity()
                 .whenPublishingA(opened)
                 .expectActiveSagas(1)
-                .expectDispatchedCommands(new RecordEnvironmentRequested(SESSION, 1));
-    }
-
-    @Test
-    void a_requested_environment_is_started_with_a_deadline() {
-        fixture.givenAPublished(opened)
-                .whenPublishingA(new ExecutionEnvironmentRequested(SESSION, WORKSPACE, 1))
+                .expectDispatchedCommands(new RecordEnvironmentRequested(SESSION, 1))
                 .expectScheduledDeadlineWithName(Duration.ofSeconds(30), SessionEnvironmentSaga.START_DEADLINE);
         verify(jobs).start(new EnvironmentJobs.Start(SESSION, WORKSPACE, OWNER, 1));
     }
 
     @Test
-    void a_ready_environment_cancels_the_start_deadline_syncs_files_in_and_watches_for_idleness() {
+    void a_retry_requested_after_a_failed_attempt_is_started_with_its_own_deadline() {
+        fixture.givenAPublished(opened)
+                .andThenAPublished(new ExecutionEnvironmentRequested(SESSION, WORKSPACE, 1))
+                .whenPublishingA(new ExecutionEnvironmentRequested(SESSION, WORKSPACE, 2))
+                .expectScheduledDeadlineWithName(Duration.ofSeconds(30), SessionEnvironmentSaga.START_DEADLINE);
+        verify(jobs).start(new EnvironmentJobs.Start(SESSION, WORKSPACE, OWNER, 2));
+    }
+
+    @Test
+    void a_ready_environment_cancels_the_start_deadline_and_watches_for_idleness() {
         fixture.givenAPublished(opened)
                 .andThenAPublished(new ExecutionEnvironmentRequested(SESSION, WORKSPACE, 1))
                 .whenPublishingA(new ExecutionEnvironmentReady(SESSION, "env-1"))
                 .expectNoScheduledDeadlineWithName(Duration.ofSeconds(30), SessionEnvironmentSaga.START_DEADLINE)
                 .expectScheduledDeadlineWithName(Duration.ofMinutes(30), SessionEnvironmentSaga.IDLE_DEADLINE);
-        verify(jobs).syncIn(SESSION, "env-1");
     }
 
     @Test
