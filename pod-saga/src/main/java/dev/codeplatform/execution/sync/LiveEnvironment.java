@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One running environment and what file sync knows of it: the workspace content it holds ({@code known}: path to
  * hash, folders mapped to {@link #FOLDER}), the workspace version it was copied at, and workspace changes that
- * arrived while the copy ran. All sync work for it runs on its own single thread, so changes apply in order.
+ * arrived while the copy ran. All sync work for it runs on at most one thread at a time, so changes apply in order.
  */
 public final class LiveEnvironment {
 
@@ -35,7 +37,8 @@ public final class LiveEnvironment {
         this.workspaceId = workspaceId;
         this.owner = owner;
         this.environmentId = environmentId;
-        this.sync = Executors.newSingleThreadExecutor(runnable -> {
+        // One thread at most, so changes apply in order; it ends when idle, so idle sessions hold no thread.
+        this.sync = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
             Thread thread = new Thread(runnable, "file-sync-" + sessionId);
             thread.setDaemon(true);
             return thread;

@@ -1,0 +1,363 @@
+package dev.codeplatform.benchmarks;
+
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/**
+ * Suite {@code write}: WriteFile over HTTP to a committed event (closed loop at several concurrencies), the raw
+ * durable-INSERT limit of the same PostgreSQL at the same concurrencies, and at a fixed open-loop rate the write
+ * latency and the commit-to-visible lag of the read model.
+ */
+final class WriteSuite {
+
+    /** One call of a closed-loop worker: true when it succeeded. */
+    interface Call {
+        boolean call() throws Exception;
+    }
+
+    record Result(double perSecond, Stats latency, long errors, MachineLoad.Load load) {
+    }
+
+    private final ServerProcess server;
+    private final MachineLoad machine;
+    private final Api api;
+    private final int warmup = Config.integer("bench.write.warmup", 5);
+    private final int duration = Config.integer("bench.write.duration", 20);
+    private final List<Integer> concurrencies = Config.integers("bench.write.concurrency", "1,16,64");
+    private final int bytes = Config.integer("bench.write.bytes", 256);
+    private final int rate = Config.integer("bench.lag.rate", 200);
+    private final int lagWarmup = Config.integer("bench.lag.warmup", 5);
+    private final int lagDuration = Config.integer("bench.lag.duration", 30);
+    private final int lagWorkspaces = Config.integer("bench.lag.workspaces", 8);
+
+    WriteSuite(ServerProcess server, MachineLoad machine) {
+        this.server = server;
+        this.machine = machine;
+        this.api = new Api(server.base());
+    }
+
+    Table run() throws Exception {
+        Table table = new Table("Suite write: WriteFile through HTTP to committed event");
+        String token = api.newUser("bench-writer");
+        int needed = Math.max(lagWorkspaces, concurrencies.stream().mapToInt(Integer::intValue).max().orElse(1));
+        List<String> workspaces = new ArrayList<>();
+        for (int i = 0; i < needed; i++) {
+            workspaces.add(api.createWorkspace(token, "bench-" + i));
+        }
+        System.out.printf("write: %d workspaces created; %d s warm-up + %d s measured per level%n", needed, warmup,
+                duration);
+        try (Connection admin = database()) {
+            try (Statement statement = admin.createStatement()) {
+                statement.execute("drop table if exists bench_raw_insert");
+                statement.execute("create table bench_raw_insert (id bigserial primary key, writer int not null, "
+                        + "payload bytea not null, created_at timestamptz not null default now())");
+            }
+            for (int writers : concurrencies) {
+                Result raw = rawInserts(writers);
+                Result http = writes(token, workspaces, writers);
+                double share = 100.0 * http.perSecond() / raw.perSecond();
+                boolean targeted = writers == 16;
+                table.row(String.format("WriteFile throughput, %d writer%s", writers, writers == 1 ? "" : "s"),
+                        perSecond(http.perSecond(), "writes"), perSecond(raw.perSecond(), "raw INSERTs"),
+                        String.format(Locale.ROOT, "%.0f %% of raw", share), targeted ? "≥ 50 % of raw" : null,
+                        targeted ? share >= 50 : null, http.load());
+                table.row(String.format("WriteFile latency, %d writer%s", writers, writers == 1 ? "" : "s"),
+                        Table.p50p99(http.latency()), "raw INSERT " + Table.p50p99(raw.latency()),
+                        ratio(http.latency().percentile(50), raw.latency().percentile(50)) + " at p50", null, null,
+                        http.load());
+                table.row(String.format("raw INSERT (baseline), %d connection%s", writers, writers == 1 ? "" : "s"),
+                        perSecond(raw.perSecond(), "rows") + ", " + Table.p50p99(raw.latency()), null, null, null,
+                        null, raw.load());
+                if (http.errors() > 0 || raw.errors() > 0) {
+                    table.note(String.format("%d writers: %d failed writes, %d failed raw INSERTs", writers,
+                            http.errors(), raw.errors()));
+                }
+            }
+            openLoop(token, workspaces.subList(0, lagWorkspaces), table);
+            try (Statement statement = admin.createStatement()) {
+                statement.execute("drop table if exists bench_raw_insert");
+            }
+        }
+        table.note("Closed loop: each writer sends its next PUT when the previous one answered, to its own workspace "
+                + "(" + bytes + "-byte files, 16 paths per workspace); " + warmup + " s warm-up, then " + duration
+                + " s measured. Raw: one autocommit INSERT of a " + bytes + "-byte row per transaction into a scratch "
+                + "table, from this driver over JDBC, one connection per writer, same durations, right before.");
+        return table;
+    }
+
+    private Result writes(String token, List<String> workspaces, int writers) throws Exception {
+        System.out.printf("write: %d HTTP writers%n", writers);
+        return closedLoop(writers, index -> {
+            String workspace = workspaces.get(index);
+            long[] counter = {0};
+            return () -> {
+                long n = counter[0]++;
+                HttpRequest request = api.writeRequest(token, workspace, "bench/f" + (n % 16) + ".txt", payload(n));
+                return api.write(request).status() == 200;
+            };
+        });
+    }
+
+    private Result rawInserts(int writers) throws Exception {
+        System.out.printf("write: %d raw INSERT connections%n", writers);
+        List<Connection> connections = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            connections.add(database());
+        }
+        try {
+            return closedLoop(writers, index -> {
+                Connection connection = connections.get(index);
+                PreparedStatement insert;
+                try {
+                    insert = connection.prepareStatement("insert into bench_raw_insert (writer, payload) values (?, ?)");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                long[] counter = {0};
+                return () -> {
+                    insert.setInt(1, index);
+                    insert.setBytes(2, payload(counter[0]++));
+                    return insert.executeUpdate() == 1;
+                };
+            });
+        } finally {
+            for (Connection connection : connections) {
+                connection.close();
+            }
+        }
+    }
+
+    interface CallFactory {
+        Call create(int index);
+    }
+
+    /** Runs {@code workers} threads in a closed loop: warm-up, then the measured window (calls started within it). */
+    private Result closedLoop(int workers, CallFactory factory) throws Exception {
+        long start = System.nanoTime();
+        long measureFrom = start + TimeUnit.SECONDS.toNanos(warmup);
+        long measureUntil = measureFrom + TimeUnit.SECONDS.toNanos(duration);
+        Stats latency = new Stats();
+        AtomicLong ok = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            Call call = factory.create(i);
+            Thread thread = new Thread(() -> {
+                Stats mine = new Stats();
+                while (true) {
+                    long t0 = System.nanoTime();
+                    if (t0 >= measureUntil) {
+                        break;
+                    }
+                    boolean success;
+                    try {
+                        success = call.call();
+                    } catch (Exception e) {
+                        success = false;
+                        synchronized (failures) {
+                            if (failures.size() < 3) {
+                                failures.add(e);
+                            }
+                        }
+                    }
+                    long t1 = System.nanoTime();
+                    if (t0 >= measureFrom) {
+                        if (success) {
+                            ok.incrementAndGet();
+                            mine.add(t1 - t0);
+                        } else {
+                            errors.incrementAndGet();
+                        }
+                    }
+                }
+                latency.addAll(mine);
+            }, "closed-loop-" + i);
+            threads.add(thread);
+            thread.start();
+        }
+        sleepUntil(measureFrom);
+        MachineLoad.Mark mark = machine.mark();
+        sleepUntil(measureUntil);
+        MachineLoad.Load load = machine.since(mark);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        failures.forEach(e -> System.out.println("  a call failed: " + e));
+        return new Result(ok.get() / (double) duration, latency, errors.get(), load);
+    }
+
+    /**
+     * Open loop at a fixed rate: write i is due at start + i/rate whatever happened before (a pool sends it), so a
+     * slow answer cannot slow the schedule down, and its latency counts from when it was due (no coordinated
+     * omission). Visibility: a JDBC connection LISTENs on {@code projected_version}, which the projections notify in
+     * the transaction that applies a version ({@code <aggregateId>:<version>}, delivered at commit); the lag of a write
+     * is when its notification arrived minus when its 200 answer arrived, both on this driver's clock.
+     */
+    private void openLoop(String token, List<String> workspaces, Table table) throws Exception {
+        System.out.printf("write: open loop at %d writes/s, %d s warm-up + %d s measured%n", rate, lagWarmup,
+                lagDuration);
+        Map<String, Long> notified = new ConcurrentHashMap<>();
+        AtomicBoolean listening = new AtomicBoolean(true);
+        Connection listen = database();
+        try (Statement statement = listen.createStatement()) {
+            statement.execute("LISTEN projected_version");
+        }
+        PGConnection pg = listen.unwrap(PGConnection.class);
+        Thread listener = new Thread(() -> {
+            try {
+                while (listening.get()) {
+                    PGNotification[] notifications = pg.getNotifications(200);
+                    long now = System.nanoTime();
+                    if (notifications != null) {
+                        for (PGNotification n : notifications) {
+                            notified.putIfAbsent(normalise(n.getParameter()), now);
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                System.out.println("  LISTEN failed: " + e);
+            }
+        }, "listen-projected-version");
+        listener.setDaemon(true);
+        listener.start();
+
+        long period = TimeUnit.SECONDS.toNanos(1) / rate;
+        int warmupCount = rate * lagWarmup;
+        int total = warmupCount + rate * lagDuration;
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        Map<String, Long> answered = new ConcurrentHashMap<>();
+        Stats latency = new Stats();
+        AtomicLong errors = new AtomicLong();
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+        MachineLoad.Mark mark = null;
+        for (int i = 0; i < total; i++) {
+            long due = start + i * period;
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            if (i == warmupCount) {
+                mark = machine.mark();
+            }
+            boolean measured = i >= warmupCount;
+            String workspace = workspaces.get(i % workspaces.size());
+            long n = i;
+            pool.execute(() -> {
+                try {
+                    Api.Written written = api.write(api.writeRequest(token, workspace,
+                            "lag/f" + (n / workspaces.size() % 16) + ".txt", payload(n)));
+                    long now = System.nanoTime();
+                    if (!measured) {
+                        return;
+                    }
+                    if (written.status() == 200) {
+                        latency.add(now - due);
+                        answered.put(normalise(workspace + ":" + written.version()), now);
+                    } else {
+                        errors.incrementAndGet();
+                    }
+                } catch (RuntimeException e) {
+                    if (measured) {
+                        errors.incrementAndGet();
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(2, TimeUnit.MINUTES);
+        MachineLoad.Load load = machine.since(mark);
+        Thread.sleep(2000); // stragglers' notifications
+        listening.set(false);
+        listener.join(2000);
+        listen.close();
+
+        Stats lag = new Stats();
+        int missing = 0;
+        int early = 0;
+        for (Map.Entry<String, Long> write : answered.entrySet()) {
+            Long seen = notified.get(write.getKey());
+            if (seen == null) {
+                missing++;
+                continue;
+            }
+            long delta = seen - write.getValue();
+            if (delta < 0) {
+                early++;
+            }
+            lag.add(Math.max(0, delta));
+        }
+        double achieved = latency.count() / (double) lagDuration;
+        table.row(String.format("Write latency at %d writes/s (open loop, from due time)", rate),
+                Table.p50p99(latency) + String.format(" (%.0f/s answered)", achieved), null, null, "p99 < 10 ms",
+                latency.p99Millis() < 10, load);
+        table.row("Projection lag, 200 answer → read model committed (NOTIFY received)", Table.p50p99(lag),
+                null, null, "p99 < 50 ms", lag.count() > 0 && lag.p99Millis() < 50, load);
+        table.note(String.format("Open loop: %d writes over %d workspaces, round robin; %d failed; %d of %d "
+                        + "notifications not received within 2 s of the end; %d were received before the HTTP answer "
+                        + "(counted as 0 lag). Lag includes the notification's trip to this driver's LISTEN "
+                        + "connection, as any replica would get it.", rate * lagDuration, workspaces.size(),
+                errors.get(), missing, answered.size(), early));
+    }
+
+    private static String normalise(String payload) {
+        int colon = payload.indexOf(':');
+        if (colon < 0) {
+            return payload;
+        }
+        try {
+            return UUID.fromString(payload.substring(0, colon)) + payload.substring(colon);
+        } catch (IllegalArgumentException e) {
+            return payload;
+        }
+    }
+
+    private byte[] payload(long n) {
+        byte[] content = new byte[bytes];
+        byte[] head = ("write " + n + " " + System.nanoTime() + "\n").getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < content.length; i++) {
+            content[i] = i < head.length ? head[i] : (byte) ('a' + (i % 26));
+        }
+        return content;
+    }
+
+    private Connection database() throws SQLException {
+        Connection connection = DriverManager.getConnection(server.jdbcUrl(), "postgres", "postgres");
+        connection.setAutoCommit(true);
+        return connection;
+    }
+
+    private static void sleepUntil(long nanos) throws InterruptedException {
+        long wait;
+        while ((wait = nanos - System.nanoTime()) > 0) {
+            Thread.sleep(Math.max(1, wait / 1_000_000));
+        }
+    }
+
+    private static String perSecond(double value, String unit) {
+        return String.format(Locale.ROOT, "%.0f %s/s", value, unit);
+    }
+
+    private static String ratio(double measured, double baseline) {
+        return String.format(Locale.ROOT, "%.1f×", measured / baseline);
+    }
+}
