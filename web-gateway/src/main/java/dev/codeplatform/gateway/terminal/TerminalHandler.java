@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
+import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -37,22 +39,37 @@ class TerminalHandler {
         this.json = json;
     }
 
+    private record Attachment(SharedTerminal shared, SharedTerminal.Viewer viewer) {
+    }
+
     Mono<Void> handle(WebSocketSession socket, LiveEnvironment environment, boolean mayType) {
-        return Mono.fromCallable(() -> hub.open(environment))
+        AtomicReference<Attachment> attached = new AtomicReference<>();
+        // Attaching may start the shell, which blocks: done once, off the event loop.
+        Mono<Attachment> attachment = Mono.fromCallable(() -> {
+                    SharedTerminal shared = hub.open(environment);
+                    Attachment created = new Attachment(shared, shared.attach(mayType));
+                    attached.set(created);
+                    return created;
+                })
                 .subscribeOn(ptyWrites)
-                .flatMap(shared -> {
-                    SharedTerminal.Viewer viewer = shared.attach(mayType);
-                    Mono<Void> output = socket.send(reactor.core.publisher.Flux.concat(
-                                    reactor.core.publisher.Flux.just(Frames.status("ready")), viewer.frames())
-                            .map(frame -> socket.binaryMessage(factory -> factory.wrap(frame))));
-                    // Netty releases a frame's buffer once this callback returns: copy it before leaving the loop.
-                    Mono<Void> input = socket.receive()
-                            .filter(message -> message.getType() == WebSocketMessage.Type.BINARY)
-                            .map(TerminalHandler::bytes)
-                            .concatMap(frame -> Mono.fromRunnable(() -> onFrame(frame, shared, viewer, environment))
-                                    .subscribeOn(ptyWrites))
-                            .then();
-                    return Mono.firstWithSignal(output, input).doFinally(signal -> shared.detach(viewer));
+                .cache();
+        // Listen from the first moment, so frames sent right after the upgrade are neither lost nor reordered: they
+        // wait for the attachment. Netty releases a frame's buffer once this callback returns, so copy it first.
+        Mono<Void> input = socket.receive()
+                .filter(message -> message.getType() == WebSocketMessage.Type.BINARY)
+                .map(TerminalHandler::bytes)
+                .concatMap(frame -> attachment.flatMap(terminal -> Mono.<Void>fromRunnable(
+                        () -> onFrame(frame, terminal.shared(), terminal.viewer(), environment)).subscribeOn(ptyWrites)))
+                .then();
+        Mono<Void> output = socket.send(attachment
+                .flatMapMany(terminal -> Flux.concat(Flux.just(Frames.status("ready")), terminal.viewer().frames()))
+                .map(frame -> socket.binaryMessage(factory -> factory.wrap(frame))));
+        return Mono.firstWithSignal(output, input)
+                .doFinally(signal -> {
+                    Attachment terminal = attached.get();
+                    if (terminal != null) {
+                        terminal.shared().detach(terminal.viewer());
+                    }
                 })
                 .onErrorResume(error -> {
                     log.warn("Terminal of session {} failed", environment.sessionId(), error);

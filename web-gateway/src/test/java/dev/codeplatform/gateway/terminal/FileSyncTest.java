@@ -30,7 +30,7 @@ class FileSyncTest extends SessionsTestSupport {
         awaitStatus(alice, session, "ready");
         shell = TerminalClient.connect(URI.create("ws://localhost:" + port + "/api/terminal/ws/" + session
                 + "?ticket=" + ticket(alice, session, "type")));
-        shell.awaitEvent(event -> event.contains("\"ready\""), WAIT);
+        shell.awaitPrompt(WAIT);
     }
 
     @org.junit.jupiter.api.AfterEach

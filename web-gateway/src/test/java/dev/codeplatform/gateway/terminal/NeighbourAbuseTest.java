@@ -31,7 +31,8 @@ class NeighbourAbuseTest extends SessionsTestSupport {
 
         try (TerminalClient attacker = connect(mallorySession, ticket(mallory, mallorySession, "type"));
              TerminalClient neighbour = connect(aliceSession, ticket(alice, aliceSession, "type"))) {
-            attacker.awaitEvent(event -> event.contains("\"ready\""), WAIT);
+            attacker.awaitPrompt(WAIT);
+            neighbour.awaitPrompt(WAIT);
             attacker.type("python3 -c 'import socket; socket.create_connection((\"127.0.0.1\", " + port
                     + "), 2)' 2>&1 | tail -1; echo net-$((1+1))-done\n");
             attacker.awaitOutput(output -> TerminalClient.hasLine(output, "net-2-done"), WAIT);

@@ -57,6 +57,14 @@ final class TerminalClient implements AutoCloseable {
                 .anyMatch(candidate -> candidate.equals(line));
     }
 
+    /**
+     * Waits for the shell's prompt, as a person does before typing: a shell only takes input reliably once it has
+     * set its terminal up and shown its prompt.
+     */
+    void awaitPrompt(Duration timeout) throws InterruptedException {
+        awaitOutput(output -> output.contains("$ "), timeout);
+    }
+
     void type(String text) {
         send((byte) 0x00, text.getBytes(StandardCharsets.UTF_8));
     }

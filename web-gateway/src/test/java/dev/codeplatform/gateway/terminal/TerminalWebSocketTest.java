@@ -34,6 +34,7 @@ class TerminalWebSocketTest extends SessionsTestSupport {
     void python_prints_42_and_the_workspace_files_are_there() throws Exception {
         try (TerminalClient client = TerminalClient.connect(terminal(ticket(alice, session, "type")))) {
             client.awaitEvent(event -> event.contains("\"ready\""), WAIT);
+            client.awaitPrompt(WAIT);
             client.type("python3 -c 'print(6*7)'\n");
             client.awaitOutput(output -> TerminalClient.hasLine(output, "42"), WAIT);
             client.type("python3 main.py\n");
@@ -44,6 +45,7 @@ class TerminalWebSocketTest extends SessionsTestSupport {
     @Test
     void a_resize_reaches_stty_size() throws Exception {
         try (TerminalClient client = TerminalClient.connect(terminal(ticket(alice, session, "type")))) {
+            client.awaitPrompt(WAIT);
             client.resize(132, 43);
             client.type("stty size\n");
             client.awaitOutput(output -> output.contains("43 132"), WAIT);
@@ -53,6 +55,7 @@ class TerminalWebSocketTest extends SessionsTestSupport {
     @Test
     void the_exit_of_the_shell_is_reported_with_its_code() throws Exception {
         try (TerminalClient client = TerminalClient.connect(terminal(ticket(alice, session, "type")))) {
+            client.awaitPrompt(WAIT);
             client.type("exit 3\n");
             assertThat(client.awaitEvent(event -> event.contains("\"exit\""), WAIT)).contains("\"code\":3");
             assertThat(client.awaitClosed(WAIT)).isTrue();
@@ -62,6 +65,7 @@ class TerminalWebSocketTest extends SessionsTestSupport {
     @Test
     void a_reattached_viewer_gets_the_scrollback_and_the_same_shell() throws Exception {
         try (TerminalClient first = TerminalClient.connect(terminal(ticket(alice, session, "type")))) {
+            first.awaitPrompt(WAIT);
             first.type("export MARKER=still-here; echo first-$((40+2))\n");
             first.awaitOutput(output -> output.contains("first-42"), WAIT);
         }
@@ -76,6 +80,8 @@ class TerminalWebSocketTest extends SessionsTestSupport {
     void a_watcher_sees_the_output_but_cannot_type() throws Exception {
         try (TerminalClient owner = TerminalClient.connect(terminal(ticket(alice, session, "type")));
              TerminalClient watcher = TerminalClient.connect(terminal(ticket(alice, session, "watch")))) {
+            owner.awaitPrompt(WAIT);
+            watcher.awaitPrompt(WAIT);
             watcher.type("echo typed-by-$((1+1))-watcher\n");
             owner.type("echo typed-by-$((0+1))-owner\n");
             watcher.awaitOutput(output -> output.contains("typed-by-1-owner"), WAIT);
@@ -106,7 +112,7 @@ class TerminalWebSocketTest extends SessionsTestSupport {
     @Test
     void while_the_client_is_paused_the_server_stops_reading_the_flood() throws Exception {
         try (TerminalClient client = TerminalClient.connect(terminal(ticket(alice, session, "type")))) {
-            client.awaitEvent(event -> event.contains("\"ready\""), WAIT);
+            client.awaitPrompt(WAIT);
             client.send((byte) 0x02, new byte[0]);
             client.type("yes flood | head -c 50000000; echo flood-$((1+1))-done\n");
             Thread.sleep(1500);
