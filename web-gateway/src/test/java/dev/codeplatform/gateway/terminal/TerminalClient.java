@@ -17,6 +17,8 @@ import reactor.core.publisher.Sinks;
 /** A real WebSocket client speaking the terminal protocol: collects output and events, sends frames. */
 final class TerminalClient implements AutoCloseable {
 
+    private static final int KEPT_OUTPUT = 4 << 20;
+
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
     private final List<String> events = new ArrayList<>();
     private final Sinks.Many<byte[]> outgoing = Sinks.many().unicast().onBackpressureBuffer();
@@ -45,6 +47,12 @@ final class TerminalClient implements AutoCloseable {
         message.getPayload().read(bytes);
         if (bytes.length > 0 && bytes[0] == 0x00) {
             output.write(bytes, 1, bytes.length - 1);
+            if (output.size() > KEPT_OUTPUT * 2) {
+                // A flood must not fill the test's memory: keep the most recent output only.
+                byte[] all = output.toByteArray();
+                output.reset();
+                output.write(all, all.length - KEPT_OUTPUT, KEPT_OUTPUT);
+            }
         } else if (bytes.length > 0 && bytes[0] == 0x01) {
             events.add(new String(bytes, 1, bytes.length - 1, StandardCharsets.UTF_8));
         }
