@@ -98,24 +98,15 @@ public class ProjectedVersions implements AutoCloseable {
             return Mono.empty();
         }
         Mono<Boolean> reached = current(model, aggregateId).map(version -> version >= minVersion);
-        return Mono.defer(() -> {
-            Sinks.Many<Long> sink = announcements.computeIfAbsent(aggregateId,
-                    id -> Sinks.many().multicast().directBestEffort());
-            Flux<Boolean> wakeUps = Flux.merge(sink.asFlux().map(version -> version >= minVersion),
-                    Flux.interval(POLL).concatMap(tick -> reached));
-            // Check after subscribing to announcements, so a commit between the check and the wait is not missed.
-            return Flux.merge(wakeUps, reached)
-                    .filter(Boolean::booleanValue)
-                    .next()
-                    .timeout(maxWait, Mono.error(() -> new Rejection(RejectionCode.NOT_YET_VISIBLE,
-                            "The change (version " + minVersion + ") is not visible yet; try again")))
-                    .doFinally(signal -> {
-                        if (sink.currentSubscriberCount() == 0) {
-                            announcements.remove(aggregateId, sink);
-                        }
-                    })
-                    .then();
-        });
+        Flux<Boolean> wakeUps = Flux.merge(announced(aggregateId).map(version -> version >= minVersion),
+                Flux.interval(POLL).concatMap(tick -> reached));
+        // Check after subscribing to announcements, so a commit between the check and the wait is not missed.
+        return Flux.merge(wakeUps, reached)
+                .filter(Boolean::booleanValue)
+                .next()
+                .timeout(maxWait, Mono.error(() -> new Rejection(RejectionCode.NOT_YET_VISIBLE,
+                        "The change (version " + minVersion + ") is not visible yet; try again")))
+                .then();
     }
 
     /**
@@ -123,15 +114,19 @@ public class ProjectedVersions implements AutoCloseable {
      * For pushing changes to clients (server-sent events).
      */
     public Flux<Long> changes(UUID aggregateId) {
+        return Flux.merge(announced(aggregateId), Flux.interval(Duration.ofSeconds(1)).map(tick -> 0L));
+    }
+
+    /** The versions announced for one aggregate; the last subscriber leaving drops its sink. */
+    private Flux<Long> announced(UUID aggregateId) {
         return Flux.defer(() -> {
             Sinks.Many<Long> sink = announcements.computeIfAbsent(aggregateId,
                     id -> Sinks.many().multicast().directBestEffort());
-            return Flux.merge(sink.asFlux(), Flux.interval(Duration.ofSeconds(1)).map(tick -> 0L))
-                    .doFinally(signal -> {
-                        if (sink.currentSubscriberCount() == 0) {
-                            announcements.remove(aggregateId, sink);
-                        }
-                    });
+            return sink.asFlux().doFinally(signal -> {
+                if (sink.currentSubscriberCount() == 0) {
+                    announcements.remove(aggregateId, sink);
+                }
+            });
         });
     }
 

@@ -14,7 +14,6 @@ import dev.codeplatform.schema.session.SessionQueries.SessionView;
 import dev.codeplatform.schema.session.SessionQueries.Status;
 import dev.codeplatform.schema.workspace.WorkspaceCommands.OpenSession;
 import java.util.Locale;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -108,10 +107,11 @@ class SessionController {
                         @RequestBody(required = false) TicketRequest request) {
         UserId user = CurrentUser.of(token);
         SessionId session = Ids.session(sessionId);
-        boolean mayType = request == null || request.mode() == null || "type".equals(request.mode());
-        if (request != null && request.mode() != null && !Map.of("type", 1, "watch", 1).containsKey(request.mode())) {
+        String mode = request == null || request.mode() == null ? "type" : request.mode();
+        if (!mode.equals("type") && !mode.equals("watch")) {
             return Mono.error(new Rejection(RejectionCode.INVALID_ARGUMENT, "mode must be \"type\" or \"watch\""));
         }
+        boolean mayType = mode.equals("type");
         return view(user, session, 0)
                 .filter(view -> view.status() == Status.READY || view.status() == Status.STARTING)
                 .switchIfEmpty(Mono.error(() -> new Rejection(RejectionCode.SESSION_CLOSED,
