@@ -147,6 +147,17 @@ public abstract class ExecutionBackendContract {
         assertThat(shell.terminal().exitCode().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(3);
     }
 
+    /** A viewer shows what a program printed last before it shows that the shell ended. */
+    @Test
+    void what_the_shell_prints_last_arrives_before_its_exit_code() throws Exception {
+        String env = startEnvironment();
+        TerminalProbe shell = shell(env);
+        int from = shell.length();
+        shell.type("printf 'last%s\\n' -words; exit 5\n");
+        assertThat(shell.terminal().exitCode().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(5);
+        shell.await(Pattern.compile("(?m)^last-words\r?$"), from, Duration.ZERO);
+    }
+
     @Test
     void ctrl_c_interrupts_a_running_program() {
         String env = startEnvironment();

@@ -1,7 +1,5 @@
 package dev.codeplatform.execution.local;
 
-import com.pty4j.PtyProcess;
-import com.pty4j.PtyProcessBuilder;
 import dev.codeplatform.execution.EnvironmentFailure;
 import dev.codeplatform.execution.EnvironmentHandle;
 import dev.codeplatform.execution.EnvironmentRequest;
@@ -100,6 +98,7 @@ public final class LocalSandboxBackend implements ExecutionBackend {
     private final List<String> extraBinds;
     private final Map<String, Environment> environments = new ConcurrentHashMap<>();
     private final ExecutorService provisioning;
+    private final TerminalLoop terminals = new TerminalLoop();
     private final Object uidLock = new Object();
     private WorkspaceWatcher watcher;
     private volatile boolean closed;
@@ -211,23 +210,10 @@ public final class LocalSandboxBackend implements ExecutionBackend {
         List<String> command = sandboxCommand(environment, List.of("/bin/bash", "--login", "-i"));
         Map<String, String> env = Map.of("PATH", HostProcesses.SYSTEM_PATH, "TERM", "xterm-256color",
                 "LANG", "C.UTF-8");
-        PtyProcess process;
-        try {
-            process = new PtyProcessBuilder(command.toArray(String[]::new))
-                    .setEnvironment(env)
-                    .setDirectory(environment.runDir.toString())
-                    .setConsole(false)
-                    .setRedirectErrorStream(true)
-                    .setInitialColumns(cols)
-                    .setInitialRows(rows)
-                    .start();
-        } catch (IOException e) {
-            throw new EnvironmentFailure("could not start a terminal in environment " + environmentId + ": "
-                    + e.getMessage(), e);
-        }
-        LocalTerminal terminal = new LocalTerminal(environmentId, process);
+        LocalTerminal terminal = LocalTerminal.spawn(terminals, environmentId, command, env, environment.runDir,
+                cols, rows);
         environment.terminals.add(terminal);
-        terminal.watchExit(environment.terminals::remove);
+        terminal.exitCode().whenComplete((code, error) -> environment.terminals.remove(terminal));
         if (environment.stopping) { // stop() ran meanwhile and may have missed this one
             terminal.close();
             throw new EnvironmentFailure("environment " + environmentId + " is stopping");
@@ -390,6 +376,7 @@ public final class LocalSandboxBackend implements ExecutionBackend {
             }
         }
         provisioning.shutdownNow();
+        terminals.close();
     }
 
     // ---------------------------------------------------------------------------------------------------------------

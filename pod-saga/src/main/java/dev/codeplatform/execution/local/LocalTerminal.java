@@ -1,114 +1,234 @@
 package dev.codeplatform.execution.local;
 
-import com.pty4j.PtyProcess;
-import com.pty4j.WinSize;
+import com.pty4j.unix.PtyHelpers;
+import com.sun.jna.Native;
+import dev.codeplatform.execution.EnvironmentFailure;
 import dev.codeplatform.execution.OutputSink;
 import dev.codeplatform.execution.Terminal;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A shell in a sandbox on its own PTY (pty4j). One reader thread per terminal; flow control is done by not reading:
- * while paused, the kernel's PTY buffer fills up and the programs writing to the terminal block.
+ * A shell in a sandbox on its own PTY, served by the backend's {@link TerminalLoop}: no thread of its own. The PTY
+ * master is non-blocking and read by the loop; the shell's end is seen through its pidfd, and the shell is reaped here
+ * (nothing else waits for it). pty4j only forks and execs the shell onto the PTY, the one step Java cannot do.
+ *
+ * <p>Flow control is done by not reading: while paused, the kernel's PTY buffer fills up and the programs writing to the
+ * terminal block.
  */
 final class LocalTerminal implements Terminal {
 
     private static final Logger log = LoggerFactory.getLogger(LocalTerminal.class);
-    static final int BUFFER_BYTES = 8192;
+    private static final int WRITE_WAIT_MILLIS = 100;
 
+    private final LibC libc = LibC.INSTANCE;
     private final String environmentId;
-    private final PtyProcess process;
+    private final TerminalLoop loop;
+    private final int pid;
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
-    private final Object flow = new Object();
-    private boolean paused;
-    private boolean started;
+    private final OutputStream input = new Input();
+    /** Guards the master descriptor against being closed (and its number reused) while another thread writes. */
+    private final Object masterLock = new Object();
+    private int master;
+    /** Loop thread only. */
+    private int pidfd;
+    private OutputSink sink;
+    private boolean reaped;
+    private volatile boolean paused;
     private volatile boolean closed;
 
-    LocalTerminal(String environmentId, PtyProcess process) {
+    private LocalTerminal(String environmentId, TerminalLoop loop, int master, int pid, int pidfd) {
         this.environmentId = environmentId;
-        this.process = process;
+        this.loop = loop;
+        this.master = master;
+        this.pid = pid;
+        this.pidfd = pidfd;
     }
 
-    /** Starts waiting for the shell's end: completes {@link #exitCode()}, then tells {@code onExit}. Call once. */
-    void watchExit(Consumer<LocalTerminal> onExit) {
-        Thread waiter = new Thread(() -> {
-            try {
-                exitCode.complete(process.waitFor());
-            } catch (InterruptedException e) {
-                exitCode.completeExceptionally(e);
-            } finally {
-                onExit.accept(this);
+    /** Starts {@code command} as a session leader on a new PTY of the given size; output waits for {@link #start}. */
+    static LocalTerminal spawn(TerminalLoop loop, String environmentId, List<String> command, Map<String, String> env,
+                               Path directory, int cols, int rows) {
+        LibC libc = LibC.INSTANCE;
+        int master = libc.posix_openpt(LibC.O_RDWR | LibC.O_NOCTTY | LibC.O_CLOEXEC);
+        if (master < 0) {
+            throw new EnvironmentFailure("could not open a PTY (errno " + Native.getLastError() + ")");
+        }
+        int pid = -1;
+        try {
+            byte[] name = new byte[128];
+            if (libc.grantpt(master) != 0 || libc.unlockpt(master) != 0
+                    || libc.ptsname_r(master, name, name.length) != 0) {
+                throw new EnvironmentFailure("could not set up a PTY (errno " + Native.getLastError() + ")");
             }
-        }, "sandbox-terminal-exit-" + environmentId);
-        waiter.setDaemon(true);
-        waiter.start();
+            setSize(master, cols, rows);
+            int flags = libc.fcntl(master, LibC.F_GETFL, 0);
+            libc.fcntl(master, LibC.F_SETFL, flags | LibC.O_NONBLOCK);
+            String slave = new String(name, 0, indexOfNul(name), StandardCharsets.UTF_8);
+            String[] environment = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .toArray(String[]::new);
+            pid = PtyHelpers.execPty(command.get(0), command.toArray(String[]::new), environment,
+                    directory.toString(), slave, master, null, -1, false);
+            if (pid <= 0) {
+                throw new EnvironmentFailure("could not start a shell on the PTY (errno " + Native.getLastError()
+                        + ")");
+            }
+            int pidfd = (int) libc.syscall(LibC.SYS_PIDFD_OPEN, pid, 0);
+            if (pidfd < 0) {
+                int errno = Native.getLastError();
+                libc.kill(pid, LibC.SIGKILL);
+                libc.waitpid(pid, new int[1], 0);
+                throw new EnvironmentFailure("pidfd_open failed (errno " + errno + "): terminals need Linux 5.3 or "
+                        + "newer");
+            }
+            LocalTerminal terminal = new LocalTerminal(environmentId, loop, master, pid, pidfd);
+            loop.execute(terminal::register);
+            return terminal;
+        } catch (RuntimeException e) {
+            if (pid <= 0) {
+                libc.close(master);
+            }
+            throw e;
+        }
+    }
+
+    private static int indexOfNul(byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                return i;
+            }
+        }
+        return bytes.length;
+    }
+
+    private static void setSize(int fd, int cols, int rows) {
+        if (LibC.INSTANCE.ioctl(fd, LibC.TIOCSWINSZ, new short[] {(short) rows, (short) cols, 0, 0}) != 0) {
+            throw new IllegalStateException("TIOCSWINSZ failed: errno " + Native.getLastError());
+        }
+    }
+
+    private void register() {
+        loop.register(master, false, fd -> readOutput());
+        loop.register(pidfd, true, fd -> reap());
     }
 
     @Override
     public OutputStream input() {
-        return process.getOutputStream();
+        return input;
     }
 
     @Override
     public void start(OutputSink sink) {
-        synchronized (flow) {
-            if (started) {
-                throw new IllegalStateException("terminal already started");
+        loop.execute(() -> {
+            if (this.sink != null) {
+                log.warn("Terminal of {} started twice; the second sink is ignored", environmentId);
+                return;
             }
-            started = true;
-        }
-        Thread reader = new Thread(() -> read(sink), "sandbox-terminal-" + environmentId);
-        reader.setDaemon(true);
-        reader.start();
-    }
-
-    private void read(OutputSink sink) {
-        byte[] buffer = new byte[BUFFER_BYTES];
-        InputStream in = process.getInputStream();
-        try {
-            while (true) {
-                synchronized (flow) {
-                    while (paused && !closed) {
-                        flow.wait();
-                    }
-                }
-                if (closed && !process.isAlive()) {
-                    return;
-                }
-                int n = in.read(buffer);
-                if (n < 0) {
-                    return;
-                }
-                if (n > 0 && !sink.accept(buffer, n)) {
-                    pause();
-                }
-            }
-        } catch (IOException e) {
-            // EIO once the shell is gone: end of output
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log.warn("Terminal output sink of {} failed; output stops", environmentId, e);
-        }
+            this.sink = sink;
+            updateReading();
+        });
     }
 
     @Override
     public void pause() {
-        synchronized (flow) {
-            paused = true;
-        }
+        paused = true;
+        loop.execute(this::updateReading);
     }
 
     @Override
     public void resume() {
-        synchronized (flow) {
-            paused = false;
-            flow.notifyAll();
+        paused = false;
+        loop.execute(this::updateReading);
+    }
+
+    /** Loop thread. */
+    private void updateReading() {
+        if (master >= 0) {
+            loop.setReading(master, sink != null && !paused);
+        }
+    }
+
+    /** Loop thread: one read per readiness, so a flooding terminal cannot starve the others. */
+    private void readOutput() {
+        long n = libc.read(master, loop.readBuffer, TerminalLoop.READ_BUFFER_BYTES);
+        if (n > 0) {
+            deliver((int) n);
+        } else if (n == 0 || Native.getLastError() != LibC.EAGAIN) {
+            loop.setReading(master, false); // EIO: every process holding the PTY is gone; the pidfd ends it
+        }
+    }
+
+    private void deliver(int length) {
+        loop.readBuffer.read(0, loop.readBytes, 0, length);
+        if (!sink.accept(loop.readBytes, length)) {
+            paused = true;
+            updateReading();
+        }
+    }
+
+    /** Loop thread: the shell ended. What it printed last is still delivered, then the PTY is closed. */
+    private void reap() {
+        int[] status = new int[1];
+        int reapedPid = libc.waitpid(pid, status, LibC.WNOHANG);
+        if (reapedPid != pid) {
+            return; // not ended yet (a spurious wake-up)
+        }
+        reaped = true;
+        if (sink != null) {
+            for (long n; (n = libc.read(master, loop.readBuffer, TerminalLoop.READ_BUFFER_BYTES)) > 0; ) {
+                loop.readBuffer.read(0, loop.readBytes, 0, (int) n);
+                sink.accept(loop.readBytes, (int) n);
+            }
+        }
+        loop.closeDescriptor(pidfd);
+        pidfd = -1;
+        synchronized (masterLock) {
+            loop.closeDescriptor(master);
+            master = -1;
+        }
+        int code = (status[0] & 0x7f) == 0 ? (status[0] >> 8) & 0xff : 128 + (status[0] & 0x7f);
+        // Listeners may do more than a loop handler should (stop an environment, notify viewers): not on this thread.
+        exitCode.completeAsync(() -> code, loop.endings());
+    }
+
+    private final class Input extends OutputStream {
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        /** Blocks while the PTY's input buffer is full (the program is not reading), as a terminal does. */
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            byte[] rest = offset == 0 && length == bytes.length ? bytes : Arrays.copyOfRange(bytes, offset,
+                    offset + length);
+            while (rest.length > 0) {
+                long written;
+                int fd;
+                synchronized (masterLock) {
+                    fd = master;
+                    if (fd < 0) {
+                        throw new IOException("the terminal has ended");
+                    }
+                    written = libc.write(fd, rest, rest.length);
+                }
+                if (written > 0) {
+                    rest = Arrays.copyOfRange(rest, (int) written, rest.length);
+                } else if (written < 0 && Native.getLastError() != LibC.EAGAIN && Native.getLastError() != LibC.EINTR) {
+                    throw new IOException("writing to the terminal failed (errno " + Native.getLastError() + ")");
+                } else {
+                    int[] pollfd = {fd, LibC.POLLOUT};
+                    libc.poll(pollfd, 1, WRITE_WAIT_MILLIS); // a stale number after an end only shortens the wait
+                }
+            }
         }
     }
 
@@ -117,8 +237,10 @@ final class LocalTerminal implements Terminal {
         if (cols <= 0 || rows <= 0) {
             throw new IllegalArgumentException("terminal size must be positive: " + cols + "x" + rows);
         }
-        if (process.isAlive()) {
-            process.setWinSize(new WinSize(cols, rows));
+        synchronized (masterLock) {
+            if (master >= 0) {
+                setSize(master, cols, rows); // the kernel tells the foreground process group (SIGWINCH)
+            }
         }
     }
 
@@ -127,23 +249,21 @@ final class LocalTerminal implements Terminal {
         return exitCode;
     }
 
-    /** Kills the shell's process group; bwrap's --die-with-parent then takes the whole sandbox PID namespace down. */
+    /**
+     * Kills the shell's process group; bwrap's --die-with-parent then takes the whole sandbox PID namespace down. Done
+     * on the loop's thread, which alone reaps the shell, so the pid cannot have been reused by then.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        long pid = process.pid();
-        if (pid > 1 && process.isAlive()) {
-            HostProcesses.killGroup((int) pid); // pty4j made the shell a session (and group) leader
-            HostProcesses.kill((int) pid);
-        }
-        process.destroyForcibly();
-        resume(); // let a paused reader see the end
-    }
-
-    boolean isClosed() {
-        return closed;
+        loop.execute(() -> {
+            if (!reaped) {
+                HostProcesses.killGroup(pid); // the shell is a session (and group) leader
+                HostProcesses.kill(pid);
+            }
+        });
     }
 }

@@ -9,6 +9,7 @@ import dev.codeplatform.execution.ExecutionBackend;
 import dev.codeplatform.execution.ExecutionBackendContract;
 import dev.codeplatform.execution.TerminalProbe;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -74,6 +76,23 @@ class LocalSandboxBackendTest extends ExecutionBackendContract {
     @Override
     protected int processCount(String environmentId) {
         return local.processes(environmentId).size();
+    }
+
+    /**
+     * Hundreds of idle terminals must not cost hundreds of threads: one loop serves every PTY and sees every shell's
+     * end. Thirty shells at their prompt, each still working, add at most the loop's own few threads.
+     */
+    @Test
+    void terminals_share_one_thread_however_many_are_open() {
+        String env = startEnvironment();
+        shell(env).close(); // the loop and the pools it needs exist from here on
+        int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+        List<TerminalProbe> shells = IntStream.range(0, 30).mapToObj(i -> shell(env)).toList();
+        int threadsWithShells = ManagementFactory.getThreadMXBean().getThreadCount();
+        for (TerminalProbe probe : shells) {
+            assertThat(probe.run("echo $((20+22))").lines()).contains("42");
+        }
+        assertThat(threadsWithShells - threadsBefore).as("threads added by 30 open terminals").isLessThan(5);
     }
 
     @Test

@@ -1,16 +1,27 @@
 package dev.codeplatform.gateway.terminal;
 
-/** The last bytes a terminal printed, replayed to a viewer that (re)attaches. A fixed ring: memory stays bounded. */
+import java.util.Arrays;
+
+/**
+ * The last bytes a terminal printed, replayed to a viewer that (re)attaches. A ring bounded by its capacity, which
+ * starts small and grows only as output comes: most terminals sit idle at a prompt, and hundreds of them should not
+ * each hold the full capacity.
+ */
 final class Scrollback {
 
-    private final byte[] ring;
+    private static final int INITIAL_BYTES = 1024;
+
+    private final int capacity;
+    private byte[] ring;
     private long written;
 
     Scrollback(int capacity) {
-        this.ring = new byte[capacity];
+        this.capacity = capacity;
+        this.ring = new byte[Math.min(INITIAL_BYTES, capacity)];
     }
 
     synchronized void append(byte[] buffer, int length) {
+        growFor(length);
         int start = length > ring.length ? length - ring.length : 0;
         written += start;
         for (int i = start; i < length; ) {
@@ -19,6 +30,18 @@ final class Scrollback {
             System.arraycopy(buffer, i, ring, at, chunk);
             i += chunk;
             written += chunk;
+        }
+    }
+
+    /** Before the ring is at its capacity it has never wrapped: its content is [0, written), kept as it grows. */
+    private void growFor(int length) {
+        long needed = written + length;
+        if (needed > ring.length && ring.length < capacity) {
+            int size = ring.length;
+            while (size < needed && size < capacity) {
+                size = (int) Math.min((long) size * 2, capacity);
+            }
+            ring = Arrays.copyOf(ring, size);
         }
     }
 
