@@ -1,13 +1,23 @@
 package dev.codeplatform.execution;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
 
 /** An interactive shell on a PTY inside an environment. */
 public interface Terminal extends AutoCloseable {
 
-    /** Bytes typed (keys, pasted text, Ctrl-C as 0x03). */
+    /** Bytes typed (keys, pasted text, Ctrl-C as 0x03); a write blocks while the terminal's input buffer is full. */
     OutputStream input();
+
+    /**
+     * Types as much as the terminal takes right now, without blocking: a keystroke can go straight from the network
+     * thread to the shell. Returns how many bytes were taken (fewer than {@code length} when the input buffer is full:
+     * write the rest through {@link #input()}).
+     *
+     * @throws IOException when the terminal has ended
+     */
+    int typeNow(byte[] bytes, int offset, int length) throws IOException;
 
     /**
      * Output is delivered to the sink on a backend thread; the sink's return value tells whether to keep reading: when

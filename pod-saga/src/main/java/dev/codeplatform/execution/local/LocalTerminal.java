@@ -208,28 +208,40 @@ final class LocalTerminal implements Terminal {
         /** Blocks while the PTY's input buffer is full (the program is not reading), as a terminal does. */
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
-            byte[] rest = offset == 0 && length == bytes.length ? bytes : Arrays.copyOfRange(bytes, offset,
-                    offset + length);
-            while (rest.length > 0) {
-                long written;
+            int done = 0;
+            while (done < length) {
                 int fd;
                 synchronized (masterLock) {
                     fd = master;
-                    if (fd < 0) {
-                        throw new IOException("the terminal has ended");
-                    }
-                    written = libc.write(fd, rest, rest.length);
                 }
-                if (written > 0) {
-                    rest = Arrays.copyOfRange(rest, (int) written, rest.length);
-                } else if (written < 0 && Native.getLastError() != LibC.EAGAIN && Native.getLastError() != LibC.EINTR) {
-                    throw new IOException("writing to the terminal failed (errno " + Native.getLastError() + ")");
-                } else {
+                int written = typeNow(bytes, offset + done, length - done);
+                if (written == 0) {
                     int[] pollfd = {fd, LibC.POLLOUT};
                     libc.poll(pollfd, 1, WRITE_WAIT_MILLIS); // a stale number after an end only shortens the wait
                 }
+                done += written;
             }
         }
+    }
+
+    @Override
+    public int typeNow(byte[] bytes, int offset, int length) throws IOException {
+        byte[] chunk = offset == 0 && length == bytes.length ? bytes : Arrays.copyOfRange(bytes, offset, offset + length);
+        long written;
+        synchronized (masterLock) {
+            if (master < 0) {
+                throw new IOException("the terminal has ended");
+            }
+            written = libc.write(master, chunk, chunk.length);
+        }
+        if (written >= 0) {
+            return (int) written;
+        }
+        int errno = Native.getLastError();
+        if (errno == LibC.EAGAIN || errno == LibC.EINTR) {
+            return 0;
+        }
+        throw new IOException("writing to the terminal failed (errno " + errno + ")");
     }
 
     @Override

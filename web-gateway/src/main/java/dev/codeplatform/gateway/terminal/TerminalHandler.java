@@ -2,10 +2,12 @@ package dev.codeplatform.gateway.terminal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.codeplatform.execution.Terminal;
 import dev.codeplatform.execution.saga.SessionActivity;
 import dev.codeplatform.execution.sync.LiveEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -19,8 +21,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Terminal connections, already authorised by {@link TerminalEndpoint}: relays output frames to the client
- * and the client's input, resize and pause/resume frames to the shared shell. Writes to the PTY may block, so they
- * run on a shared pool, in order per connection, never on the event loop.
+ * and the client's input, resize and pause/resume frames to the shared shell. Nothing here blocks the event loop:
+ * starting a shell and typing into a full input buffer run on a shared pool, in order per connection.
  */
 @Component
 class TerminalHandler {
@@ -58,8 +60,8 @@ class TerminalHandler {
         Mono<Void> input = socket.receive()
                 .filter(message -> message.getType() == WebSocketMessage.Type.BINARY)
                 .map(TerminalHandler::bytes)
-                .concatMap(frame -> attachment.flatMap(terminal -> Mono.<Void>fromRunnable(
-                        () -> onFrame(frame, terminal.shared(), terminal.viewer(), environment)).subscribeOn(ptyWrites)))
+                .concatMap(frame -> attachment.flatMap(
+                        terminal -> onFrame(frame, terminal.shared(), terminal.viewer(), environment)))
                 .then();
         Mono<Void> output = socket.send(attachment
                 .flatMapMany(terminal -> Flux.concat(Flux.just(Frames.status("ready")), terminal.viewer().frames()))
@@ -84,34 +86,54 @@ class TerminalHandler {
         return bytes;
     }
 
-    private void onFrame(byte[] frame, SharedTerminal shared, SharedTerminal.Viewer viewer,
-                         LiveEnvironment environment) {
+    /** Handled on the network thread when that cannot block; only typing into a full input buffer goes elsewhere. */
+    private Mono<Void> onFrame(byte[] frame, SharedTerminal shared, SharedTerminal.Viewer viewer,
+                               LiveEnvironment environment) {
         if (frame.length == 0) {
-            return;
+            return Mono.empty();
         }
-        byte type = frame[0];
-        byte[] rest = java.util.Arrays.copyOfRange(frame, 1, frame.length);
-        switch (type) {
+        switch (frame[0]) {
             case Frames.INPUT -> {
                 if (viewer.mayType()) {
                     activity.touch(environment.sessionId());
-                    try {
-                        shared.terminal().input().write(rest);
-                        shared.terminal().input().flush();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                    return type(shared.terminal(), frame, 1);
                 }
             }
             case Frames.RESIZE -> {
                 if (viewer.mayType()) {
-                    resize(shared, rest);
+                    resize(shared, Arrays.copyOfRange(frame, 1, frame.length));
                 }
             }
             case Frames.PAUSE -> viewer.clientPaused(true);
             case Frames.RESUME -> viewer.clientPaused(false);
-            default -> log.debug("Ignoring terminal frame of unknown type {}", type);
+            default -> log.debug("Ignoring terminal frame of unknown type {}", frame[0]);
         }
+        return Mono.empty();
+    }
+
+    /**
+     * A keystroke goes straight to the PTY: no hop to another thread on the echo's path. What the PTY does not take at
+     * once (a paste into a program that is not reading) is written by the pool, which may wait; later frames wait
+     * behind it, so input keeps its order.
+     */
+    private Mono<Void> type(Terminal terminal, byte[] frame, int from) {
+        int taken;
+        try {
+            taken = terminal.typeNow(frame, from, frame.length - from);
+        } catch (IOException e) {
+            return Mono.error(new UncheckedIOException(e));
+        }
+        int rest = from + taken;
+        if (rest == frame.length) {
+            return Mono.empty();
+        }
+        return Mono.<Void>fromRunnable(() -> {
+            try {
+                terminal.input().write(frame, rest, frame.length - rest);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).subscribeOn(ptyWrites);
     }
 
     private void resize(SharedTerminal shared, byte[] body) {

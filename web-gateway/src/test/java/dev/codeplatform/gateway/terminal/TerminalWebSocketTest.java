@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codeplatform.gateway.SessionsTestSupport;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -28,6 +31,34 @@ class TerminalWebSocketTest extends SessionsTestSupport {
 
     private URI terminal(String ticket) {
         return URI.create("ws://localhost:" + port + "/api/terminal/ws/" + session + "?ticket=" + ticket);
+    }
+
+    /**
+     * A paste far larger than the PTY's input buffer, into a program that is not reading yet: what the PTY does not
+     * take at once waits and follows in order, and the socket keeps working meanwhile.
+     */
+    @Test
+    void a_large_paste_into_a_program_not_reading_yet_arrives_whole_and_in_order() throws Exception {
+        try (TerminalClient client = TerminalClient.connect(terminal(ticket(alice, session, "type")))) {
+            client.awaitPrompt(WAIT);
+            client.type("stty raw -echo; echo RAW-$((1+1)); python3 -c 'import sys, time, hashlib; time.sleep(1); "
+                    + "d = sys.stdin.buffer.read(300000); print(len(d), hashlib.sha256(d).hexdigest()[:12])'; "
+                    + "stty sane\n");
+            client.awaitOutput(output -> output.contains("RAW-2"), WAIT);
+            StringBuilder paste = new StringBuilder();
+            for (int i = 0; paste.length() < 300000; i++) {
+                paste.append(i).append(',');
+            }
+            paste.setLength(300000);
+            for (int at = 0; at < paste.length(); at += 30000) {
+                client.type(paste.substring(at, at + 30000));
+            }
+            String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(paste.toString().getBytes(StandardCharsets.US_ASCII))).substring(0, 12);
+            client.awaitOutput(output -> output.contains("300000 " + digest), WAIT);
+            client.type("echo still-$((2*3))\n");
+            client.awaitOutput(output -> TerminalClient.hasLine(output, "still-6"), WAIT);
+        }
     }
 
     @Test
