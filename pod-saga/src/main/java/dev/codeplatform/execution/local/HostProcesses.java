@@ -186,12 +186,16 @@ final class HostProcesses {
     }
 
     /** Kills every process of a sandbox's host uid (it owns nothing else), until none is left or the deadline. */
-    static void killAllOf(int uid, long timeoutMillis) {
+    /** SIGKILL to every process of a uid until none is left; false if some were still there at the deadline. */
+    static boolean killAllOf(int uid, long timeoutMillis) {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
         while (true) {
             Set<Integer> pids = processesOf(uid);
-            if (pids.isEmpty() || System.nanoTime() > deadline) {
-                return;
+            if (pids.isEmpty()) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
             }
             pids.forEach(HostProcesses::kill);
             sleep(10);

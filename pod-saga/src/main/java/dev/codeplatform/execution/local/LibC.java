@@ -31,6 +31,10 @@ interface LibC extends Library {
     int EFD_NONBLOCK = O_NONBLOCK;
     int EFD_CLOEXEC = O_CLOEXEC;
 
+    long MS_NOSUID = 2;
+    long MS_NODEV = 4;
+    int MNT_DETACH = 2;
+
     long SYS_PIDFD_OPEN = 434;
     long SYS_PIDFD_SEND_SIGNAL = 424;
 
@@ -44,6 +48,12 @@ interface LibC extends Library {
     int geteuid();
 
     long syscall(long number, Object... args);
+
+    int mount(String source, String target, String type, long flags, String data);
+
+    int umount2(String target, int flags);
+
+    String strerror(int errno);
 
     int posix_openpt(int flags);
 

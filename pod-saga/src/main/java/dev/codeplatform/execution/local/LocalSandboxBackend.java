@@ -6,6 +6,7 @@ import dev.codeplatform.execution.EnvironmentRequest;
 import dev.codeplatform.execution.ExecutionBackend;
 import dev.codeplatform.execution.Terminal;
 import dev.codeplatform.execution.WorkspaceEntry;
+import com.sun.jna.Native;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,6 +46,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -100,6 +102,10 @@ public final class LocalSandboxBackend implements ExecutionBackend {
     private final ExecutorService provisioning;
     private final TerminalLoop terminals = new TerminalLoop();
     private final Object uidLock = new Object();
+    /** Uids of processes running when the first environment started (guarded by uidLock; read once). */
+    private Set<Integer> foreignUids;
+    /** Uids whose processes outlived their environment's stop: never handed out again by this backend. */
+    private final Set<Integer> quarantinedUids = ConcurrentHashMap.newKeySet();
     private WorkspaceWatcher watcher;
     private volatile boolean closed;
 
@@ -207,16 +213,26 @@ public final class LocalSandboxBackend implements ExecutionBackend {
             throw new IllegalArgumentException("terminal size must be positive: " + cols + "x" + rows);
         }
         Environment environment = ready(environmentId);
+        LocalTerminal spare = environment.spareShell.getAndSet(null);
+        if (spare != null && !spare.exitCode().isDone()) {
+            spare.resize(cols, rows);
+            return spare;
+        }
+        return spawnShell(environment, cols, rows);
+    }
+
+    /** A login shell in the environment, on a new PTY; it belongs to the environment and stops with it. */
+    private LocalTerminal spawnShell(Environment environment, int cols, int rows) {
         List<String> command = sandboxCommand(environment, List.of("/bin/bash", "--login", "-i"));
         Map<String, String> env = Map.of("PATH", HostProcesses.SYSTEM_PATH, "TERM", "xterm-256color",
                 "LANG", "C.UTF-8");
-        LocalTerminal terminal = LocalTerminal.spawn(terminals, environmentId, command, env, environment.runDir,
+        LocalTerminal terminal = LocalTerminal.spawn(terminals, environment.id, command, env, environment.runDir,
                 cols, rows);
         environment.terminals.add(terminal);
         terminal.exitCode().whenComplete((code, error) -> environment.terminals.remove(terminal));
         if (environment.stopping) { // stop() ran meanwhile and may have missed this one
             terminal.close();
-            throw new EnvironmentFailure("environment " + environmentId + " is stopping");
+            throw new EnvironmentFailure("environment " + environment.id + " is stopping");
         }
         return terminal;
     }
@@ -441,6 +457,8 @@ public final class LocalSandboxBackend implements ExecutionBackend {
         final CompletableFuture<Void> ready = new CompletableFuture<>();
         final CompletableFuture<Void> stopped = new CompletableFuture<>();
         final Set<LocalTerminal> terminals = ConcurrentHashMap.newKeySet();
+        /** A shell started with the environment, waiting for the first terminal to be opened. */
+        final AtomicReference<LocalTerminal> spareShell = new AtomicReference<>();
         volatile int uid = -1;
         volatile Cgroups.Group group = Cgroups.EMPTY;
         volatile SandboxUserWorker files;
@@ -477,6 +495,7 @@ public final class LocalSandboxBackend implements ExecutionBackend {
                 throw new EnvironmentFailure("could not set up the resource limits (cgroup): " + e.getMessage(), e);
             }
             environment.files = new SandboxUserWorker(environment.id, environment.uid);
+            startSpareShell(environment);
             trialRun(environment);
             if (environment.stopping) {
                 throw new EnvironmentFailure("environment " + environment.id + " was stopped while starting");
@@ -499,6 +518,19 @@ public final class LocalSandboxBackend implements ExecutionBackend {
         }
     }
 
+    /**
+     * Starts the environment's first shell alongside the trial run rather than after it: a session's terminal is
+     * opened as soon as its environment is ready, and then its prompt is already there. If the trial fails, the shell
+     * goes with the environment.
+     */
+    private void startSpareShell(Environment environment) {
+        try {
+            environment.spareShell.set(spawnShell(environment, 80, 24));
+        } catch (RuntimeException e) {
+            log.debug("No early shell for environment {}: {}", environment.id, e.getMessage());
+        }
+    }
+
     private void trialRun(Environment environment) {
         HostProcesses.Result result = HostProcesses.run(COMMAND_TIMEOUT, sandboxCommand(environment, List.of("/bin/true")));
         if (result.ok()) {
@@ -517,16 +549,26 @@ public final class LocalSandboxBackend implements ExecutionBackend {
                 + result.lastLine());
     }
 
+    /**
+     * A uid no environment of this backend uses, nor a leftover folder, nor a process that is not ours. The process
+     * table is read once ({@link #foreignUids}), not per environment: with hundreds running, reading it cost more than
+     * the rest of a start. Processes our environments leave behind are accounted for by {@link #quarantinedUids}.
+     */
     private int allocateUid(Environment environment) throws IOException {
         synchronized (uidLock) {
             int existing = readUid(environment.dir);
             if (existing > 0) {
                 return existing; // adopting a leftover: keep the uid its files have
             }
-            Set<Integer> taken = new HashSet<>(HostProcesses.uidsInUse());
+            if (foreignUids == null) {
+                foreignUids = HostProcesses.uidsInUse();
+            }
+            Set<Integer> taken = new HashSet<>(foreignUids);
+            taken.addAll(quarantinedUids);
             try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
                 for (Path dir : dirs) {
-                    int uid = readUid(dir);
+                    Environment known = environments.get(dir.getFileName().toString());
+                    int uid = known != null && known.uid > 0 ? known.uid : readUid(dir);
                     if (uid > 0) {
                         taken.add(uid);
                     }
@@ -590,13 +632,12 @@ public final class LocalSandboxBackend implements ExecutionBackend {
         if (HostProcesses.isMountPoint(mountPoint)) {
             return; // a leftover being adopted
         }
-        String options = String.format(Locale.ROOT, "size=%d,nr_inodes=%d,mode=0700,uid=%d,gid=%d,nosuid,nodev",
+        String options = String.format(Locale.ROOT, "size=%d,nr_inodes=%d,mode=0700,uid=%d,gid=%d",
                 sizeBytes, inodes, uid, uid);
-        HostProcesses.Result result = HostProcesses.run(COMMAND_TIMEOUT, List.of(tools.mount, "-t", "tmpfs", "-o",
-                options, "tmpfs", mountPoint.toString()));
-        if (!result.ok()) {
+        if (LibC.INSTANCE.mount("tmpfs", mountPoint.toString(), "tmpfs", LibC.MS_NOSUID | LibC.MS_NODEV, options)
+                != 0) {
             throw new EnvironmentFailure("could not mount the workspace (tmpfs at " + mountPoint + "): "
-                    + result.lastLine());
+                    + LibC.INSTANCE.strerror(Native.getLastError()));
         }
     }
 
@@ -771,7 +812,10 @@ public final class LocalSandboxBackend implements ExecutionBackend {
         Optional<Cgroups.Group> group = cgroups.find(id);
         group.ifPresent(g -> g.killAll(KILL_TIMEOUT_MILLIS));
         if (uid > 0) {
-            HostProcesses.killAllOf(uid, KILL_TIMEOUT_MILLIS);
+            if (!HostProcesses.killAllOf(uid, KILL_TIMEOUT_MILLIS)) {
+                log.error("Environment {}: processes of uid {} survived SIGKILL; the uid is not used again", id, uid);
+                quarantinedUids.add(uid);
+            }
         }
         Path workspace = runDir.resolve("workspace");
         if (files != null) {
@@ -801,10 +845,10 @@ public final class LocalSandboxBackend implements ExecutionBackend {
         if (!HostProcesses.isMountPoint(mountPoint)) {
             return true;
         }
-        HostProcesses.Result result = HostProcesses.run(COMMAND_TIMEOUT, List.of(tools.umount, mountPoint.toString()));
-        if (!result.ok()) {
-            log.warn("umount {} failed ({}); detaching it lazily", mountPoint, result.lastLine());
-            HostProcesses.run(COMMAND_TIMEOUT, List.of(tools.umount, "-l", mountPoint.toString()));
+        if (LibC.INSTANCE.umount2(mountPoint.toString(), 0) != 0) {
+            log.warn("umount {} failed ({}); detaching it lazily", mountPoint,
+                    LibC.INSTANCE.strerror(Native.getLastError()));
+            LibC.INSTANCE.umount2(mountPoint.toString(), LibC.MNT_DETACH);
         }
         return !HostProcesses.isMountPoint(mountPoint);
     }
@@ -955,8 +999,8 @@ public final class LocalSandboxBackend implements ExecutionBackend {
         if (tools.bwrap == null) {
             return "bubblewrap is not installed: apt-get install bubblewrap";
         }
-        if (tools.setpriv == null || tools.prlimit == null || tools.mount == null || tools.umount == null) {
-            return "setpriv, prlimit, mount or umount is missing: apt-get install util-linux mount";
+        if (tools.setpriv == null || tools.prlimit == null) {
+            return "setpriv or prlimit is missing: apt-get install util-linux";
         }
         int euid;
         try {
@@ -972,8 +1016,7 @@ public final class LocalSandboxBackend implements ExecutionBackend {
     }
 
     /** The host tools, resolved once; null when missing. */
-    private record Tools(String bwrap, String setpriv, String prlimit, String mount, String umount,
-                         boolean bwrapDisableUserns, boolean bwrapSize) {
+    private record Tools(String bwrap, String setpriv, String prlimit, boolean bwrapDisableUserns, boolean bwrapSize) {
 
         static Tools find(String bwrapName) {
             String bwrap = HostProcesses.findExecutable(bwrapName).map(Path::toString).orElse(null);
@@ -984,8 +1027,7 @@ public final class LocalSandboxBackend implements ExecutionBackend {
                 disableUserns = help.contains("--disable-userns");
                 size = help.contains("--size");
             }
-            return new Tools(bwrap, path("setpriv"), path("prlimit"), path("mount"), path("umount"), disableUserns,
-                    size);
+            return new Tools(bwrap, path("setpriv"), path("prlimit"), disableUserns, size);
         }
 
         private static String path(String name) {

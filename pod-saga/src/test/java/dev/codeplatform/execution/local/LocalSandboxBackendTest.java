@@ -79,6 +79,28 @@ class LocalSandboxBackendTest extends ExecutionBackendContract {
     }
 
     /**
+     * The first shell starts with the environment, not when the first terminal is opened, so a session's prompt is
+     * there as soon as it is ready: the shell behind the first terminal began before the terminal was asked for.
+     */
+    @Test
+    void the_first_terminal_is_a_shell_started_with_the_environment() throws Exception {
+        String env = startEnvironment();
+        double secondsSinceBootAtReady = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+        Thread.sleep(500);
+        TerminalProbe first = shell(env);
+        // field 22 of /proc/<pid>/stat: the start time in clock ticks since boot (USER_HZ is 100 on Linux)
+        TerminalProbe.Run started = first.run("echo start=$(cut -d' ' -f22 /proc/$$/stat)");
+        double shellStartedAt = started.lines().stream().filter(line -> line.startsWith("start="))
+                .mapToDouble(line -> Long.parseLong(line.substring(6)) / 100.0).findFirst().orElseThrow();
+        assertThat(shellStartedAt).isLessThan(secondsSinceBootAtReady + 0.1);
+        TerminalProbe second = shell(env);
+        double secondStartedAt = second.run("echo start=$(cut -d' ' -f22 /proc/$$/stat)").lines().stream()
+                .filter(line -> line.startsWith("start=")).mapToDouble(line -> Long.parseLong(line.substring(6)) / 100.0)
+                .findFirst().orElseThrow();
+        assertThat(secondStartedAt).as("a second terminal gets a new shell").isGreaterThan(secondsSinceBootAtReady + 0.4);
+    }
+
+    /**
      * Hundreds of idle terminals must not cost hundreds of threads: one loop serves every PTY and sees every shell's
      * end. Thirty shells at their prompt, each still working, add at most the loop's own few threads.
      */
