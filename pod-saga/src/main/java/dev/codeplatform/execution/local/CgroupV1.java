@@ -66,14 +66,14 @@ final class CgroupV1 implements Cgroups {
     }
 
     @Override
-    public Group create(String name, SandboxLimits limits) throws IOException {
+    public Group create(String name, SandboxLimits limits, long memoryLimitBytes) throws IOException {
         V1Group group = group(name);
         for (Path dir : group.dirs.values()) {
             Files.createDirectories(dir);
         }
         Path memory = group.dirs.get(Controller.MEMORY);
         if (memory != null) {
-            String bytes = Long.toString(limits.cgroupMemoryBytes());
+            String bytes = Long.toString(memoryLimitBytes);
             CgroupFiles.write(memory.resolve("memory.limit_in_bytes"), bytes);
             Path memsw = memory.resolve("memory.memsw.limit_in_bytes");
             if (Files.exists(memsw)) { // swap accounting on: the same budget for RAM + swap, so no escape into swap

@@ -85,11 +85,11 @@ final class CgroupV2 implements Cgroups {
     }
 
     @Override
-    public Group create(String name, SandboxLimits limits) throws IOException {
+    public Group create(String name, SandboxLimits limits, long memoryLimitBytes) throws IOException {
         Path dir = parent.resolve(name);
         Files.createDirectories(dir);
         if (enabled.contains(Controller.MEMORY)) {
-            CgroupFiles.write(dir.resolve("memory.max"), Long.toString(limits.cgroupMemoryBytes()));
+            CgroupFiles.write(dir.resolve("memory.max"), Long.toString(memoryLimitBytes));
             Path swap = dir.resolve("memory.swap.max");
             if (Files.exists(swap)) { // the budget is RAM: nothing goes to swap
                 CgroupFiles.write(swap, "0");

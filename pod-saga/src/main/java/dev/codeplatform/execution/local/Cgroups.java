@@ -21,7 +21,7 @@ interface Cgroups {
     Set<Controller> enforced();
 
     /** Creates (or finds) the group of an environment and writes its limits. Idempotent. */
-    Group create(String name, SandboxLimits limits) throws IOException;
+    Group create(String name, SandboxLimits limits, long memoryLimitBytes) throws IOException;
 
     /** The group of an environment if it exists (leftover after a crash, for instance). */
     Optional<Group> find(String name);
@@ -96,7 +96,7 @@ interface Cgroups {
         }
 
         @Override
-        public Group create(String name, SandboxLimits limits) {
+        public Group create(String name, SandboxLimits limits, long memoryLimitBytes) {
             return EMPTY;
         }
 

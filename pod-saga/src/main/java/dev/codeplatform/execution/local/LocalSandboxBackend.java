@@ -78,6 +78,9 @@ public final class LocalSandboxBackend implements ExecutionBackend {
     static final String HOSTNAME = "sandbox";
     private static final Pattern ENVIRONMENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final String METADATA = "environment.properties";
+    private static final String WORKSPACE_IMAGE = "workspace.img";
+    /** Where blank workspace images wait, under the root (not an environment: ids start with a letter or digit). */
+    private static final String BLANK_VOLUMES = ".blank-volumes";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration FILE_TIMEOUT = Duration.ofSeconds(60);
     private static final long KILL_TIMEOUT_MILLIS = 10_000;
@@ -101,9 +104,12 @@ public final class LocalSandboxBackend implements ExecutionBackend {
     private final Map<String, Environment> environments = new ConcurrentHashMap<>();
     private final ExecutorService provisioning;
     private final TerminalLoop terminals = new TerminalLoop();
+    /** Disk-backed workspaces, or null where this host cannot loop-mount images (then: tmpfs). */
+    private final WorkspaceVolumes volumes;
     private final Object uidLock = new Object();
     /** Uids of processes running when the first environment started (guarded by uidLock; read once). */
     private Set<Integer> foreignUids;
+    private final UidClaims uidClaims = new UidClaims(UidClaims.DEFAULT_DIRECTORY);
     /** Uids whose processes outlived their environment's stop: never handed out again by this backend. */
     private final Set<Integer> quarantinedUids = ConcurrentHashMap.newKeySet();
     private WorkspaceWatcher watcher;
@@ -147,6 +153,13 @@ public final class LocalSandboxBackend implements ExecutionBackend {
         if (!"UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding", ""))) {
             log.warn("The JVM does not use UTF-8 for file names (sun.jnu.encoding={}): set LANG=C.UTF-8, or files "
                     + "with non-ASCII names cannot be synced", System.getProperty("sun.jnu.encoding"));
+        }
+        this.volumes = problem == null
+                ? WorkspaceVolumes.tryCreate(root.resolve(BLANK_VOLUMES), settings.limits().workspaceBytes(),
+                        settings.limits().maxInodes()).orElse(null)
+                : null;
+        if (volumes != null) {
+            log.info("Workspaces are {}", volumes);
         }
         this.extraBinds = extraBinds();
         this.provisioning = Executors.newCachedThreadPool(runnable -> {
@@ -393,6 +406,9 @@ public final class LocalSandboxBackend implements ExecutionBackend {
         }
         provisioning.shutdownNow();
         terminals.close();
+        if (volumes != null) {
+            volumes.close();
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -401,6 +417,11 @@ public final class LocalSandboxBackend implements ExecutionBackend {
     /** How limits are enforced here, for instance "cgroup v1 at /sys/fs/cgroup (memory, cpu, pids)". */
     public String limitsDescription() {
         return cgroups.description();
+    }
+
+    /** Whether workspaces are ext4 images on disk (else: tmpfs, whose size counts against the memory limit). */
+    public boolean workspacesOnDisk() {
+        return volumes != null;
     }
 
     /** Whether the kernel enforces memory, CPU and process limits through cgroups (else: rlimits only). */
@@ -486,11 +507,12 @@ public final class LocalSandboxBackend implements ExecutionBackend {
                 createDirectory(environment.runDir, "rwx--x--x");
             }
             SandboxLimits limits = settings.limits();
-            mountTmpfs(environment.workspace, limits.workspaceBytes(), limits.maxInodes(), environment.uid);
+            mountWorkspace(environment);
             mountTmpfs(environment.runDir.resolve("tmp"), limits.tmpBytes(), limits.maxInodes(), environment.uid);
             writeEtc(environment.runDir.resolve("etc"));
             try {
-                environment.group = cgroups.create(environment.id, limits);
+                environment.group = cgroups.create(environment.id, limits,
+                        limits.cgroupMemoryBytes(volumes == null));
             } catch (IOException e) {
                 throw new EnvironmentFailure("could not set up the resource limits (cgroup): " + e.getMessage(), e);
             }
@@ -552,12 +574,14 @@ public final class LocalSandboxBackend implements ExecutionBackend {
     /**
      * A uid no environment of this backend uses, nor a leftover folder, nor a process that is not ours. The process
      * table is read once ({@link #foreignUids}), not per environment: with hundreds running, reading it cost more than
-     * the rest of a start. Processes our environments leave behind are accounted for by {@link #quarantinedUids}.
+     * the rest of a start. Processes our environments leave behind are accounted for by {@link #quarantinedUids}, and
+     * other platforms on this host by {@link UidClaims}.
      */
     private int allocateUid(Environment environment) throws IOException {
         synchronized (uidLock) {
             int existing = readUid(environment.dir);
             if (existing > 0) {
+                uidClaims.takeOver(existing);
                 return existing; // adopting a leftover: keep the uid its files have
             }
             if (foreignUids == null) {
@@ -577,12 +601,20 @@ public final class LocalSandboxBackend implements ExecutionBackend {
             environments.values().forEach(other -> taken.add(other.uid));
             for (int i = 0; i < settings.hostUidCount(); i++) {
                 int uid = settings.hostUidBase() + i;
-                if (!taken.contains(uid)) {
+                if (!taken.contains(uid) && uidClaims.claim(uid)) {
                     writeMetadata(environment, uid);
                     return uid;
                 }
             }
             throw new EnvironmentFailure("no free sandbox uid left (" + settings.hostUidCount() + " in use)");
+        }
+    }
+
+    private void releaseUid(int uid) {
+        try {
+            uidClaims.release(uid);
+        } catch (IOException e) {
+            log.warn("Could not release the claim on uid {}: {}", uid, e.getMessage());
         }
     }
 
@@ -625,6 +657,18 @@ public final class LocalSandboxBackend implements ExecutionBackend {
             }
         }
         return properties;
+    }
+
+    private void mountWorkspace(Environment environment) throws IOException {
+        SandboxLimits limits = settings.limits();
+        if (volumes == null) {
+            mountTmpfs(environment.workspace, limits.workspaceBytes(), limits.maxInodes(), environment.uid);
+            return;
+        }
+        createDirectory(environment.workspace, "rwx------");
+        if (!HostProcesses.isMountPoint(environment.workspace)) { // else a leftover being adopted
+            volumes.mountNew(environment.dir.resolve(WORKSPACE_IMAGE), environment.workspace, environment.uid);
+        }
     }
 
     private void mountTmpfs(Path mountPoint, long sizeBytes, long inodes, int uid) throws IOException {
@@ -812,7 +856,9 @@ public final class LocalSandboxBackend implements ExecutionBackend {
         Optional<Cgroups.Group> group = cgroups.find(id);
         group.ifPresent(g -> g.killAll(KILL_TIMEOUT_MILLIS));
         if (uid > 0) {
-            if (!HostProcesses.killAllOf(uid, KILL_TIMEOUT_MILLIS)) {
+            if (HostProcesses.killAllOf(uid, KILL_TIMEOUT_MILLIS)) {
+                releaseUid(uid);
+            } else {
                 log.error("Environment {}: processes of uid {} survived SIGKILL; the uid is not used again", id, uid);
                 quarantinedUids.add(uid);
             }

@@ -7,10 +7,10 @@ package dev.codeplatform.execution.local;
  * @param cpuMillis        CPU time per wall second, in thousandths of a core (500 = half a core; cgroup quota)
  * @param maxProcesses     processes and threads (cgroup pids.max, and RLIMIT_NPROC of the sandbox's own host uid)
  * @param maxFileBytes     largest file a process may write (RLIMIT_FSIZE)
- * @param workspaceBytes   size of the /workspace tmpfs
+ * @param workspaceBytes   size of /workspace (its ext4 image, or its tmpfs)
  * @param tmpBytes         size of each of the /tmp and /dev/shm tmpfs mounts
  * @param maxOpenFiles     RLIMIT_NOFILE
- * @param maxInodes        files and folders in /workspace (tmpfs nr_inodes), which also bounds a scan
+ * @param maxInodes        files and folders in /workspace (inodes of its file system), which also bounds a scan
  */
 public record SandboxLimits(long memoryBytes, int cpuMillis, int maxProcesses, long maxFileBytes,
                             long workspaceBytes, long tmpBytes, int maxOpenFiles, long maxInodes) {
@@ -34,13 +34,14 @@ public record SandboxLimits(long memoryBytes, int cpuMillis, int maxProcesses, l
 
     /**
      * The memory cgroup's limit. tmpfs pages are charged to the memory cgroup of the process that writes them, and with
-     * no swap they cannot be reclaimed: with the limit at {@link #memoryBytes} alone, filling the 1 GiB workspace would
-     * be an OOM kill at 512 MiB instead of "No space left on device". So the cgroup gets the RAM budget plus the
-     * RAM-backed file systems (/workspace, /tmp, /dev/shm). Consequence: while the workspace is mostly empty a program
-     * can use more than {@link #memoryBytes}; the sum never exceeds this value.
+     * no swap they cannot be reclaimed, so the RAM-backed file systems get room on top of {@link #memoryBytes}: /tmp
+     * always (in a pod it would be on disk), and the workspace when it is a tmpfs too (without disk-backed workspace
+     * images: filling it would otherwise be an OOM kill at 512 MiB instead of "No space left on device"). /dev/shm
+     * counts against {@link #memoryBytes}, as in a pod. While those file systems are empty a program can use their room
+     * as well; the sum never exceeds this value.
      */
-    public long cgroupMemoryBytes() {
-        return memoryBytes + workspaceBytes + 2 * tmpBytes;
+    public long cgroupMemoryBytes(boolean workspaceInRam) {
+        return memoryBytes + tmpBytes + (workspaceInRam ? workspaceBytes : 0);
     }
 
     /** cgroup CPU period in microseconds (fixed at 100 ms, the kernel default). */

@@ -30,10 +30,10 @@ class CgroupsTest {
         Path env = root.resolve("sandboxes").resolve("env-1");
         Files.createDirectories(env);
         Files.writeString(env.resolve("memory.swap.max"), "max\n"); // the kernel makes the files on mkdir
-        Cgroups.Group group = cgroups.create("env-1", SandboxLimits.defaults());
+        Cgroups.Group group = cgroups.create("env-1", SandboxLimits.defaults(), 600L << 20);
 
         assertThat(Files.readString(env.resolve("memory.max"))).isEqualTo(
-                Long.toString(SandboxLimits.defaults().cgroupMemoryBytes()));
+                Long.toString(600L << 20));
         assertThat(Files.readString(env.resolve("memory.swap.max"))).isEqualTo("0");
         assertThat(Files.readString(env.resolve("cpu.max"))).isEqualTo("50000 100000");
         assertThat(Files.readString(env.resolve("pids.max"))).isEqualTo("256");
@@ -59,13 +59,13 @@ class CgroupsTest {
 
         Cgroups cgroups = Cgroups.detect(root, "sandboxes");
         assertThat(cgroups).isInstanceOf(CgroupV1.class);
-        Cgroups.Group group = cgroups.create("env-1", SandboxLimits.defaults());
+        Cgroups.Group group = cgroups.create("env-1", SandboxLimits.defaults(), 600L << 20);
 
         assertThat(Files.readString(root.resolve("cpu/sandboxes/env-1/cpu.cfs_quota_us"))).isEqualTo("50000");
         assertThat(Files.readString(root.resolve("cpu/sandboxes/env-1/cpu.cfs_period_us"))).isEqualTo("100000");
         assertThat(Files.readString(root.resolve("pids/sandboxes/env-1/pids.max"))).isEqualTo("256");
         assertThat(Files.readString(root.resolve("memory/sandboxes/env-1/memory.limit_in_bytes")))
-                .isEqualTo(Long.toString(SandboxLimits.defaults().cgroupMemoryBytes()));
+                .isEqualTo(Long.toString(600L << 20));
         assertThat(group.procsFiles()).hasSize(3);
     }
 
