@@ -158,6 +158,22 @@ public abstract class ExecutionBackendContract {
         shell.await(Pattern.compile("(?m)^last-words\r?$"), from, Duration.ZERO);
     }
 
+    /** A shell that ends before anyone reads it (a sandbox that could not start, say) still shows what it printed. */
+    @Test
+    void a_shell_that_ends_before_it_is_read_still_shows_its_output() throws Exception {
+        String env = startEnvironment();
+        Terminal terminal = terminal(env, 80, 24);
+        type(terminal, "echo gone-$((1+1)); exit 4\n");
+        assertThat(terminal.exitCode().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(4);
+        StringBuffer output = new StringBuffer();
+        terminal.start((buffer, length) -> {
+            output.append(new String(buffer, 0, length, StandardCharsets.UTF_8));
+            return true;
+        });
+        awaitTrue("the output printed before the end", () -> output.toString().lines()
+                .anyMatch(line -> line.strip().equals("gone-2")));
+    }
+
     @Test
     void ctrl_c_interrupts_a_running_program() {
         String env = startEnvironment();

@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import dev.codeplatform.execution.EnvironmentFailure;
 import dev.codeplatform.execution.OutputSink;
 import dev.codeplatform.execution.Terminal;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,8 @@ final class LocalTerminal implements Terminal {
     /** Loop thread only. */
     private int pidfd;
     private OutputSink sink;
+    /** What a shell printed before it ended when no one had started reading it yet (why a sandbox did not start). */
+    private final ByteArrayOutputStream lastWords = new ByteArrayOutputStream(0);
     private boolean reaped;
     private volatile boolean paused;
     private volatile boolean closed;
@@ -132,6 +135,9 @@ final class LocalTerminal implements Terminal {
                 return;
             }
             this.sink = sink;
+            if (lastWords.size() > 0) {
+                sink.accept(lastWords.toByteArray(), lastWords.size());
+            }
             updateReading();
         });
     }
@@ -181,10 +187,12 @@ final class LocalTerminal implements Terminal {
             return; // not ended yet (a spurious wake-up)
         }
         reaped = true;
-        if (sink != null) {
-            for (long n; (n = libc.read(master, loop.readBuffer, TerminalLoop.READ_BUFFER_BYTES)) > 0; ) {
-                loop.readBuffer.read(0, loop.readBytes, 0, (int) n);
+        for (long n; (n = libc.read(master, loop.readBuffer, TerminalLoop.READ_BUFFER_BYTES)) > 0; ) {
+            loop.readBuffer.read(0, loop.readBytes, 0, (int) n);
+            if (sink != null) {
                 sink.accept(loop.readBytes, (int) n);
+            } else if (lastWords.size() + n <= TerminalLoop.READ_BUFFER_BYTES) {
+                lastWords.write(loop.readBytes, 0, (int) n);
             }
         }
         loop.closeDescriptor(pidfd);
