@@ -45,7 +45,10 @@ final class LocalTerminal implements Terminal {
     /** What a shell printed before it ended when no one had started reading it yet (why a sandbox did not start). */
     private final ByteArrayOutputStream lastWords = new ByteArrayOutputStream(0);
     private boolean reaped;
+    private final Object flow = new Object();
     private volatile boolean paused;
+    /** How often reading was resumed (guarded by flow): tells whether a resume raced with a sink answering false. */
+    private volatile long resumes;
     private volatile boolean closed;
 
     private LocalTerminal(String environmentId, TerminalLoop loop, int master, int pid, int pidfd) {
@@ -144,13 +147,18 @@ final class LocalTerminal implements Terminal {
 
     @Override
     public void pause() {
-        paused = true;
+        synchronized (flow) {
+            paused = true;
+        }
         loop.execute(this::updateReading);
     }
 
     @Override
     public void resume() {
-        paused = false;
+        synchronized (flow) {
+            paused = false;
+            resumes++;
+        }
         loop.execute(this::updateReading);
     }
 
@@ -171,10 +179,19 @@ final class LocalTerminal implements Terminal {
         }
     }
 
+    /**
+     * A sink that answers false pauses reading, unless {@link #resume()} was called meanwhile: the sink's reason to
+     * stop may have gone while it answered (its client caught up on another thread), and that resume must not be lost.
+     */
     private void deliver(int length) {
         loop.readBuffer.read(0, loop.readBytes, 0, length);
+        long resumesBefore = resumes;
         if (!sink.accept(loop.readBytes, length)) {
-            paused = true;
+            synchronized (flow) {
+                if (resumes == resumesBefore) {
+                    paused = true;
+                }
+            }
             updateReading();
         }
     }

@@ -72,7 +72,8 @@ final class SharedTerminal {
     private final Terminal terminal;
     private final Scrollback scrollback = new Scrollback(SCROLLBACK);
     private final Set<Viewer> viewers = ConcurrentHashMap.newKeySet();
-    private volatile boolean reading = true;
+    private final Object flow = new Object();
+    private boolean reading = true;
     private volatile Integer exitCode;
 
     SharedTerminal(Terminal terminal, LiveEnvironment environment, Runnable onExit) {
@@ -128,19 +129,26 @@ final class SharedTerminal {
         for (Viewer viewer : viewers) {
             viewer.offer(frame);
         }
-        boolean keepReading = viewers.stream().noneMatch(Viewer::holdsBack);
-        reading = keepReading;
-        return keepReading;
+        synchronized (flow) {
+            reading = viewers.stream().noneMatch(Viewer::holdsBack);
+            return reading;
+        }
     }
 
+    /**
+     * Decisions to read or not are taken one at a time: a viewer catching up (network thread) must not be overtaken
+     * by the output thread's older decision to stop, or reading would stay paused with no one left to resume it.
+     */
     private void updateReading() {
-        boolean shouldRead = viewers.stream().noneMatch(Viewer::holdsBack);
-        if (shouldRead != reading) {
-            reading = shouldRead;
-            if (shouldRead) {
-                terminal.resume();
-            } else {
-                terminal.pause();
+        synchronized (flow) {
+            boolean shouldRead = viewers.stream().noneMatch(Viewer::holdsBack);
+            if (shouldRead != reading) {
+                reading = shouldRead;
+                if (shouldRead) {
+                    terminal.resume();
+                } else {
+                    terminal.pause();
+                }
             }
         }
     }
