@@ -1,6 +1,7 @@
 package dev.codeplatform.execution;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -41,6 +42,13 @@ public interface ExecutionBackend extends AutoCloseable {
      * symlinks; skips devices, FIFOs, sockets, symlinks (and anything below a symlink).
      */
     Map<String, WorkspaceEntry> scan(String environmentId);
+
+    /**
+     * The same, limited to the given relative paths and everything below them: what a change touched, without reading
+     * the rest of the workspace. A path that does not exist (or is not a regular file or folder, or lies below a
+     * symlink) is absent from the result; malformed paths are ignored.
+     */
+    Map<String, WorkspaceEntry> scan(String environmentId, Collection<String> paths);
 
     /**
      * Reads one regular file without following symlinks (O_NOFOLLOW on every segment); throws if it is not a regular

@@ -299,6 +299,23 @@ public abstract class ExecutionBackendContract {
     }
 
     @Test
+    void a_scan_of_some_paths_reads_them_and_what_is_below_them_only() {
+        String env = startEnvironment();
+        backend.writeFile(env, "a/x.txt", "x".getBytes(StandardCharsets.UTF_8));
+        backend.writeFile(env, "a/deep/y.txt", "y".getBytes(StandardCharsets.UTF_8));
+        backend.writeFile(env, "b/z.txt", "z".getBytes(StandardCharsets.UTF_8));
+        backend.writeFile(env, "c.txt", "c".getBytes(StandardCharsets.UTF_8));
+        shell(env).run("ln -s /etc b/link && ln -s a aliased");
+
+        Map<String, WorkspaceEntry> some = backend.scan(env, List.of("a", "a/x.txt", "b/z.txt", "gone.txt",
+                "b/link/passwd", "aliased/x.txt", "../escape", "/etc"));
+
+        assertThat(some).containsOnlyKeys("a", "a/x.txt", "a/deep", "a/deep/y.txt", "b/z.txt");
+        assertThat(some.get("b/z.txt").sha256()).isEqualTo(sha256("z"));
+        assertThat(some.get("a/deep").kind()).isEqualTo(WorkspaceEntry.Kind.FOLDER);
+    }
+
+    @Test
     void names_with_spaces_dots_and_non_ascii_characters_round_trip() {
         String env = startEnvironment();
         String name = "notes/.hidden dir/naïve € résumé.txt";

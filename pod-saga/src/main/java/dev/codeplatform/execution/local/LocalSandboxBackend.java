@@ -27,6 +27,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -297,6 +298,14 @@ public final class LocalSandboxBackend implements ExecutionBackend {
         long maxEntries = settings.limits().maxInodes() + 1;
         return Collections.unmodifiableMap(
                 environment.files.call(() -> environment.workspaceFiles.scan(maxEntries), FILE_TIMEOUT));
+    }
+
+    @Override
+    public Map<String, WorkspaceEntry> scan(String environmentId, Collection<String> paths) {
+        Environment environment = ready(environmentId);
+        long maxEntries = settings.limits().maxInodes() + 1;
+        return Collections.unmodifiableMap(
+                environment.files.call(() -> environment.workspaceFiles.scan(paths, maxEntries), FILE_TIMEOUT));
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,7 @@ final class LocalTerminal implements Terminal {
 
     private static final Logger log = LoggerFactory.getLogger(LocalTerminal.class);
     private static final int WRITE_WAIT_MILLIS = 100;
+    private static final long DRAIN_MILLIS = 2000;
 
     private final LibC libc = LibC.INSTANCE;
     private final String environmentId;
@@ -42,9 +44,10 @@ final class LocalTerminal implements Terminal {
     /** Loop thread only. */
     private int pidfd;
     private OutputSink sink;
-    /** What a shell printed before it ended when no one had started reading it yet (why a sandbox did not start). */
+    /** Loop thread only: what an ended shell printed that no one had read yet (why a sandbox did not start, say). */
     private final ByteArrayOutputStream lastWords = new ByteArrayOutputStream(0);
-    private boolean reaped;
+    /** Loop thread only: the shell's exit code once it has been reaped. */
+    private Integer endedWith;
     private final Object flow = new Object();
     private volatile boolean paused;
     /** How often reading was resumed (guarded by flow): tells whether a resume raced with a sink answering false. */
@@ -162,10 +165,10 @@ final class LocalTerminal implements Terminal {
         loop.execute(this::updateReading);
     }
 
-    /** Loop thread. */
+    /** Loop thread. Once the shell has ended, what is left in the PTY is read whatever the flow control says. */
     private void updateReading() {
         if (master >= 0) {
-            loop.setReading(master, sink != null && !paused);
+            loop.setReading(master, endedWith != null || (sink != null && !paused));
         }
     }
 
@@ -175,16 +178,28 @@ final class LocalTerminal implements Terminal {
         if (n > 0) {
             deliver((int) n);
         } else if (n == 0 || Native.getLastError() != LibC.EAGAIN) {
-            loop.setReading(master, false); // EIO: every process holding the PTY is gone; the pidfd ends it
+            // EIO: every process holding the PTY is gone and everything it wrote has been read
+            if (endedWith != null) {
+                finish();
+            } else {
+                loop.setReading(master, false); // the pidfd reports the end
+            }
         }
     }
 
     /**
      * A sink that answers false pauses reading, unless {@link #resume()} was called meanwhile: the sink's reason to
      * stop may have gone while it answered (its client caught up on another thread), and that resume must not be lost.
+     * Before anyone reads, output stays in the PTY; what comes after the shell ended is kept for the first reader.
      */
     private void deliver(int length) {
         loop.readBuffer.read(0, loop.readBytes, 0, length);
+        if (sink == null) {
+            if (lastWords.size() + length <= TerminalLoop.READ_BUFFER_BYTES) {
+                lastWords.write(loop.readBytes, 0, length);
+            }
+            return;
+        }
         long resumesBefore = resumes;
         if (!sink.accept(loop.readBytes, length)) {
             synchronized (flow) {
@@ -196,29 +211,35 @@ final class LocalTerminal implements Terminal {
         }
     }
 
-    /** Loop thread: the shell ended. What it printed last is still delivered, then the PTY is closed. */
+    /**
+     * Loop thread: the shell ended. Its last output may still be on its way through the PTY (the kernel moves it to
+     * the master side asynchronously), so the PTY is read until it reports its end (EIO), and only then is the exit
+     * code given: viewers see everything the shell printed before they see that it ended.
+     */
     private void reap() {
         int[] status = new int[1];
         int reapedPid = libc.waitpid(pid, status, LibC.WNOHANG);
         if (reapedPid != pid) {
             return; // not ended yet (a spurious wake-up)
         }
-        reaped = true;
-        for (long n; (n = libc.read(master, loop.readBuffer, TerminalLoop.READ_BUFFER_BYTES)) > 0; ) {
-            loop.readBuffer.read(0, loop.readBytes, 0, (int) n);
-            if (sink != null) {
-                sink.accept(loop.readBytes, (int) n);
-            } else if (lastWords.size() + n <= TerminalLoop.READ_BUFFER_BYTES) {
-                lastWords.write(loop.readBytes, 0, (int) n);
-            }
-        }
+        endedWith = (status[0] & 0x7f) == 0 ? (status[0] >> 8) & 0xff : 128 + (status[0] & 0x7f);
         loop.closeDescriptor(pidfd);
         pidfd = -1;
+        updateReading();
+        // Should a process outside the sandbox's PID namespace still hold the PTY, the end comes anyway.
+        CompletableFuture.delayedExecutor(DRAIN_MILLIS, TimeUnit.MILLISECONDS).execute(() -> loop.execute(this::finish));
+    }
+
+    /** Loop thread: closes the PTY and completes the exit code, once. */
+    private void finish() {
+        if (master < 0) {
+            return;
+        }
         synchronized (masterLock) {
             loop.closeDescriptor(master);
             master = -1;
         }
-        int code = (status[0] & 0x7f) == 0 ? (status[0] >> 8) & 0xff : 128 + (status[0] & 0x7f);
+        int code = endedWith;
         // Listeners may do more than a loop handler should (stop an environment, notify viewers): not on this thread.
         exitCode.completeAsync(() -> code, loop.endings());
     }
@@ -297,7 +318,7 @@ final class LocalTerminal implements Terminal {
         }
         closed = true;
         loop.execute(() -> {
-            if (!reaped) {
+            if (endedWith == null) {
                 HostProcesses.killGroup(pid); // the shell is a session (and group) leader
                 HostProcesses.kill(pid);
             }

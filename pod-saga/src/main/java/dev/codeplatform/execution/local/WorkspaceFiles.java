@@ -22,12 +22,14 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * File operations inside one workspace that never follow a symlink: every step goes through a
@@ -186,6 +188,40 @@ final class WorkspaceFiles {
         Map<String, WorkspaceEntry> entries = new TreeMap<>();
         try (SecureDirectoryStream<Path> root = openRoot()) {
             walk(root, "", entries, maxEntries, ByteBuffer.allocate(64 * 1024));
+        }
+        return entries;
+    }
+
+    /** {@link #scan(long)} limited to the given paths and what is below them; what is not there is absent. */
+    Map<String, WorkspaceEntry> scan(Collection<String> paths, long maxEntries) throws IOException {
+        Map<String, WorkspaceEntry> entries = new TreeMap<>();
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        String covered = null;
+        for (String path : new TreeSet<>(paths)) { // sorted: a folder comes right before what is below it
+            if (covered != null && path.startsWith(covered + "/")) {
+                continue;
+            }
+            List<String> segments;
+            try {
+                segments = segments(path);
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            covered = path;
+            Path name = Path.of(segments.get(segments.size() - 1));
+            try (SecureDirectoryStream<Path> parent = openParent(segments, path, false)) {
+                Optional<BasicFileAttributes> attributes = attributes(parent, name);
+                if (attributes.isPresent() && attributes.get().isDirectory()) {
+                    try (SecureDirectoryStream<Path> folder = parent.newDirectoryStream(name, NOFOLLOW)) {
+                        entries.put(path, WorkspaceEntry.folder());
+                        walk(folder, path + "/", entries, maxEntries, buffer);
+                    }
+                } else if (attributes.isPresent() && attributes.get().isRegularFile()) {
+                    hash(parent, name, buffer).ifPresent(entry -> entries.put(path, entry));
+                }
+            } catch (FileSystemException e) {
+                // gone, a folder on the way replaced meanwhile, or a symlink on the way (nothing below it is ours)
+            }
         }
         return entries;
     }

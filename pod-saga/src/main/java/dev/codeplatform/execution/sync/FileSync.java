@@ -147,14 +147,19 @@ public class FileSync {
         rename(live.known, from, to);
     }
 
-    /** Turns the environment's changes into workspace commands: only what differs from what it is known to hold. */
+    /**
+     * Turns the environment's changes into workspace commands: only what differs from what it is known to hold. Only
+     * the changed paths (and what is below them) are read again, unless the watcher lost events ({@code ""}).
+     */
     private void sendOut(LiveEnvironment live, Set<String> changedPaths) {
-        Map<String, WorkspaceEntry> now = backend.scan(live.environmentId());
+        boolean everything = changedPaths.contains("");
+        Map<String, WorkspaceEntry> now = everything ? backend.scan(live.environmentId())
+                : backend.scan(live.environmentId(), changedPaths);
         activity.accept(live.sessionId());
         Actor terminal = Actor.terminal(live.sessionId());
         TreeSet<String> gone = new TreeSet<>();
         for (String path : live.known.keySet()) {
-            if (!now.containsKey(path)) {
+            if (!now.containsKey(path) && (everything || underAny(path, changedPaths))) {
                 gone.add(path);
             }
         }
@@ -235,6 +240,18 @@ public class FileSync {
                 gone.removeIf(path -> path.equals(from) || path.startsWith(from + "/"));
                 appeared.keySet().removeIf(path -> path.equals(to) || path.startsWith(to + "/"));
                 rename(live.known, from, to);
+            }
+        }
+    }
+
+    /** Whether the path is one of the given ones or lies below one of them. */
+    private static boolean underAny(String path, Set<String> roots) {
+        for (String at = path; ; at = at.substring(0, at.lastIndexOf('/'))) {
+            if (roots.contains(at)) {
+                return true;
+            }
+            if (at.indexOf('/') < 0) {
+                return false;
             }
         }
     }
