@@ -9,7 +9,6 @@ import io.r2dbc.spi.ConnectionFactory;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -57,18 +56,33 @@ public class DatabaseConfiguration {
         return new DatabaseEndpoint("localhost", postgres.getPort(), "postgres", "postgres", "postgres");
     }
 
-    /** Started only when {@link #databaseEndpoint} asks for it, i.e. when no database is configured. */
+    @Bean(destroyMethod = "close")
+    @org.springframework.context.annotation.Lazy
+    EmbeddedPostgresGuard embeddedPostgresGuard(@Value("${platform.data-dir}") Path dataDir) throws IOException {
+        return EmbeddedPostgresGuard.claim(embeddedDirectory(dataDir));
+    }
+
+    private static Path embeddedDirectory(Path dataDir) {
+        return dataDir.resolve("postgres").toAbsolutePath();
+    }
+
+    /**
+     * Started only when {@link #databaseEndpoint} asks for it, i.e. when no database is configured. Stopped by the
+     * application context after everything that uses it (no JVM shutdown hook of its own, which would stop it while
+     * the graceful shutdown still writes), within the folder's {@link EmbeddedPostgresGuard}.
+     */
     @Bean(destroyMethod = "close")
     @org.springframework.context.annotation.Lazy
     EmbeddedPostgres embeddedPostgres(@Value("${platform.data-dir}") Path dataDir,
-                                      @Value("${platform.database.embedded-port:0}") int port) {
-        Path directory = dataDir.resolve("postgres").toAbsolutePath();
+                                      @Value("${platform.database.embedded-port:0}") int port,
+                                      EmbeddedPostgresGuard guard) {
+        Path directory = embeddedDirectory(dataDir);
         try {
-            Files.createDirectories(directory);
             log.info("No database configured: starting an embedded PostgreSQL in {}", directory);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     // zonky turns durability off for throwaway test databases; an acknowledged write must survive.
                     .setServerConfig("fsync", "on")
