@@ -65,10 +65,7 @@ final class TerminalClient implements AutoCloseable {
                 .anyMatch(candidate -> candidate.equals(line));
     }
 
-    /**
-     * Waits for the shell's prompt, as a person does before typing: a shell only takes input reliably once it has
-     * set its terminal up and shown its prompt.
-     */
+    /** Waits for the shell's prompt, as a person does before typing. */
     void awaitPrompt(Duration timeout) throws InterruptedException {
         awaitOutput(output -> output.contains("$ "), timeout);
     }
