@@ -38,7 +38,9 @@ test("write a program, run it in the terminal, see files made there, reload and 
 
   await typeInEditor(page, 'print("hello from main", 6 * 7)');
   await expect(saveStatus(page)).toHaveText("Saved");
-  expect(await readFile(request, account, await workspaceIdOf(page), "main.py")).toBe('print("hello from main", 6 * 7)');
+  // "Saved" means the write is committed; the read model may show it a moment later
+  const workspaceId = await workspaceIdOf(page);
+  await expect.poll(() => readFile(request, account, workspaceId, "main.py")).toBe('print("hello from main", 6 * 7)');
 
   await expect(terminalStatus(page)).toHaveText("Connected", { timeout: 90_000 });
   await typeInTerminal(page, "python3 main.py");

@@ -45,7 +45,7 @@ export function encodeResume(): Uint8Array {
 }
 
 export type TerminalEvent =
-  | { type: "status"; status: string }
+  | { type: "status"; status: string; reason?: string | null }
   | { type: "exit"; code: number }
   | { type: "error"; message: string }
   | { type: string; [key: string]: unknown };
@@ -73,6 +73,32 @@ export function decodeFrame(buffer: ArrayBuffer | Uint8Array): ServerFrame | nul
     return null;
   }
   return { kind: "unknown", type: type ?? -1 };
+}
+
+/**
+ * The session's status as the terminal socket reports it: `starting` right after connecting to a session whose
+ * environment is not running yet, `ready` when the shell is attached (its output follows), or how the session ended
+ * (`failed` or `stopped`, with the reason; the server then closes the socket).
+ */
+export type SocketStatus =
+  | { status: "starting" }
+  | { status: "ready" }
+  | { status: "failed" | "stopped"; reason: string | null };
+
+/** The status an event reports, or null for other events and statuses this client does not know. */
+export function socketStatus(event: TerminalEvent): SocketStatus | null {
+  if (event.type !== "status") return null;
+  const reason = typeof event.reason === "string" && event.reason.trim() ? event.reason : null;
+  switch (event.status) {
+    case "starting":
+    case "ready":
+      return { status: event.status };
+    case "failed":
+    case "stopped":
+      return { status: event.status, reason };
+    default:
+      return null;
+  }
 }
 
 /**

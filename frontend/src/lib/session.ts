@@ -1,19 +1,6 @@
 /** Finding the terminal session of a workspace: reuse the one this tab had (reattach after reload) or open one. */
 import { ApiError, api, type Session } from "./api";
 
-export const STEPS = [
-  { id: "opened", label: "Session opened" },
-  { id: "requested", label: "Environment requested" },
-  { id: "environment-ready", label: "Environment running" },
-  { id: "files-synced", label: "Files synced" },
-] as const;
-
-/** How many steps are done: the index of `step` + 1, or 0 when unknown. */
-export function stepsDone(step: string | null | undefined): number {
-  const i = STEPS.findIndex((s) => s.id === step);
-  return i < 0 ? 0 : i + 1;
-}
-
 export function sessionKey(workspaceId: string): string {
   return `cp.session.${workspaceId}`;
 }

@@ -83,44 +83,36 @@ describe("TerminalPanel", () => {
     vi.unstubAllGlobals();
   });
 
-  it("opens a session, shows its steps, connects, relays input and output, and restarts after exit", async () => {
-    let polls = 0;
-    const steps = ["opened", "requested", "environment-ready", "files-synced"];
+  it("connects right after opening the session, follows the socket's status, relays input and output, and restarts after exit", async () => {
     const calls = mockFetch((req) => {
       if (req.url === "/api/workspaces/w1/sessions") return jsonResponse(201, { sessionId: "s1", status: "starting" });
-      if (req.url === "/api/sessions/s1") {
-        const step = steps[Math.min(polls++, 3)]!;
-        return jsonResponse(200, {
-          sessionId: "s1",
-          workspaceId: "w1",
-          status: step === "files-synced" ? "ready" : "starting",
-          step,
-          reason: null,
-          version: polls,
-        });
-      }
       if (req.url === "/api/sessions/s1/terminal-ticket") return jsonResponse(200, { ticket: `tk${FakeSocket.instances.length}`, mayType: true });
       return problem(404, "NOT_FOUND", req.url);
     });
     render(<TerminalPanel workspaceId="w1" />);
     await act(() => vi.advanceTimersByTimeAsync(0));
-    expect(screen.getByTestId("terminal-status")).toHaveTextContent(/Starting the environment \(1 of 4 steps done\)/);
-    expect(screen.getByRole("list", { name: "Environment start-up" })).toBeInTheDocument();
-    await act(() => vi.advanceTimersByTimeAsync(2000));
     expect(sessionStorage.getItem("cp.session.w1")).toBe("s1");
+    // no waiting for the environment: the socket opens while it starts
     expect(FakeSocket.instances).toHaveLength(1);
     const socket = FakeSocket.instances[0]!;
     expect(socket.url).toBe("ws://localhost:3000/api/terminal/ws/s1?ticket=tk0");
+    expect(screen.getByTestId("terminal-status")).toHaveTextContent("Connecting to the shell…");
     act(() => socket.open());
-    expect(screen.getByTestId("terminal-status")).toHaveTextContent("Connected");
     // the first frame says how big the terminal is
     expect(socket.sent[0]![0]).toBe(0x01);
     expect(JSON.parse(new TextDecoder().decode(socket.sent[0]!.subarray(1)))).toEqual({ cols: 100, rows: 30 });
 
+    act(() => socket.receive(0x01, JSON.stringify({ type: "status", status: "starting" })));
+    expect(screen.getByTestId("terminal-status")).toHaveTextContent("Starting the environment…");
+    // typed while starting: sent at once, the server keeps it until the shell runs
     act(() => typed?.("ls\r"));
     expect([...socket.sent[1]!]).toEqual([0x00, ...new TextEncoder().encode("ls\r")]);
+
+    act(() => socket.receive(0x01, JSON.stringify({ type: "status", status: "ready" })));
+    expect(screen.getByTestId("terminal-status")).toHaveTextContent("Connected");
     act(() => socket.receive(0x00, "main.py\r\n"));
     expect(written).toContain("main.py\r\n");
+    expect(calls.some((c) => c.url === "/api/sessions/s1")).toBe(false);
 
     act(() => socket.receive(0x01, JSON.stringify({ type: "exit", code: 0 })));
     act(() => socket.onclose?.());
@@ -145,23 +137,20 @@ describe("TerminalPanel", () => {
     expect(FakeSocket.instances[0]!.url).toContain("/api/terminal/ws/s-old?ticket=tk");
   });
 
-  it("says why the environment failed and offers a new one", async () => {
+  it("says why the environment failed, as the socket reports it, and offers a new one", async () => {
     let opened = 0;
     mockFetch((req) => {
       if (req.url === "/api/workspaces/w1/sessions") return jsonResponse(201, { sessionId: `s${++opened}`, status: "starting" });
-      if (req.url.startsWith("/api/sessions/s"))
-        return jsonResponse(200, {
-          sessionId: "s1",
-          workspaceId: "w1",
-          status: "failed",
-          step: "requested",
-          reason: "bubblewrap is not installed",
-          version: 3,
-        });
+      if (req.url.endsWith("/terminal-ticket")) return jsonResponse(200, { ticket: "tk", mayType: true });
       return problem(404, "NOT_FOUND", req.url);
     });
     render(<TerminalPanel workspaceId="w1" />);
     await act(() => vi.advanceTimersByTimeAsync(10));
+    const socket = FakeSocket.instances[0]!;
+    act(() => socket.open());
+    act(() => socket.receive(0x01, JSON.stringify({ type: "status", status: "starting" })));
+    act(() => socket.receive(0x01, JSON.stringify({ type: "status", status: "failed", reason: "bubblewrap is not installed" })));
+    act(() => socket.onclose?.());
     expect(screen.getByTestId("terminal-status")).toHaveTextContent(
       "The environment could not be started: bubblewrap is not installed",
     );
@@ -169,6 +158,38 @@ describe("TerminalPanel", () => {
     fireEvent.click(screen.getByRole("button", { name: "Start a new environment" }));
     await act(() => vi.advanceTimersByTimeAsync(10));
     expect(opened).toBe(2);
+    expect(FakeSocket.instances).toHaveLength(2);
+  });
+
+  it("says that the environment stopped, with the socket's reason", async () => {
+    mockFetch((req) => {
+      if (req.url === "/api/workspaces/w1/sessions") return jsonResponse(201, { sessionId: "s1", status: "starting" });
+      if (req.url.endsWith("/terminal-ticket")) return jsonResponse(200, { ticket: "tk", mayType: true });
+      return problem(404, "NOT_FOUND", req.url);
+    });
+    render(<TerminalPanel workspaceId="w1" />);
+    await act(() => vi.advanceTimersByTimeAsync(10));
+    const socket = FakeSocket.instances[0]!;
+    act(() => socket.open());
+    act(() => socket.receive(0x01, JSON.stringify({ type: "status", status: "stopped", reason: "closed by its owner" })));
+    act(() => socket.onclose?.());
+    expect(screen.getByTestId("terminal-status")).toHaveTextContent("The environment stopped: closed by its owner");
+    expect(screen.getByRole("button", { name: "Start a new environment" })).toBeInTheDocument();
+  });
+
+  it("asks the session why when the socket was refused without a word", async () => {
+    mockFetch((req) => {
+      if (req.url === "/api/workspaces/w1/sessions") return jsonResponse(201, { sessionId: "s1", status: "starting" });
+      if (req.url.endsWith("/terminal-ticket")) return jsonResponse(200, { ticket: "tk", mayType: true });
+      if (req.url === "/api/sessions/s1")
+        return jsonResponse(200, { sessionId: "s1", workspaceId: "w1", status: "failed", step: "requested", reason: "no sandbox", version: 3 });
+      return problem(404, "NOT_FOUND", req.url);
+    });
+    render(<TerminalPanel workspaceId="w1" />);
+    await act(() => vi.advanceTimersByTimeAsync(10));
+    act(() => FakeSocket.instances[0]!.onclose?.());
+    await act(() => vi.advanceTimersByTimeAsync(10));
+    expect(screen.getByTestId("terminal-status")).toHaveTextContent("The environment could not be started: no sandbox");
   });
 
   it("explains too many sessions", async () => {

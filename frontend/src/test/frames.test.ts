@@ -7,6 +7,7 @@ import {
   encodePause,
   encodeResize,
   encodeResume,
+  socketStatus,
 } from "@/lib/frames";
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -57,5 +58,29 @@ describe("terminal frames", () => {
     flow.written(600);
     expect(sent).toEqual([0x02, 0x03]);
     expect(flow.pendingBytes).toBe(0);
+  });
+});
+
+describe("status events of the terminal socket", () => {
+  it("reads starting and ready", () => {
+    expect(socketStatus({ type: "status", status: "starting" })).toEqual({ status: "starting" });
+    expect(socketStatus({ type: "status", status: "ready" })).toEqual({ status: "ready" });
+  });
+
+  it("reads how a session ended, with its reason when there is one", () => {
+    expect(socketStatus({ type: "status", status: "failed", reason: "no sandbox" })).toEqual({ status: "failed", reason: "no sandbox" });
+    expect(socketStatus({ type: "status", status: "stopped", reason: null })).toEqual({ status: "stopped", reason: null });
+    expect(socketStatus({ type: "status", status: "stopped", reason: "  " })).toEqual({ status: "stopped", reason: null });
+  });
+
+  it("ignores other events and unknown statuses", () => {
+    expect(socketStatus({ type: "exit", code: 0 })).toBeNull();
+    expect(socketStatus({ type: "status", status: "paused" })).toBeNull();
+  });
+
+  it("decodes a status frame from the wire", () => {
+    const body = new TextEncoder().encode(JSON.stringify({ type: "status", status: "failed", reason: "no disk" }));
+    const frame = decodeFrame(Uint8Array.of(0x01, ...body));
+    expect(frame?.kind === "event" && socketStatus(frame.event)).toEqual({ status: "failed", reason: "no disk" });
   });
 });

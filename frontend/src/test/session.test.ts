@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { ApiError, type Session } from "@/lib/api";
-import { acquireSession, sessionKey, stepsDone } from "@/lib/session";
+import { acquireSession, sessionKey } from "@/lib/session";
 
 const session = (status: Session["status"], workspaceId = "w"): Session => ({
   sessionId: "s-old",
@@ -46,11 +46,5 @@ describe("acquireSession", () => {
     };
     await expect(acquireSession("w", io, sessionStorage)).rejects.toMatchObject({ status: 429 });
     expect(io.getSession).not.toHaveBeenCalled();
-  });
-
-  it("counts the start-up steps", () => {
-    expect(stepsDone("opened")).toBe(1);
-    expect(stepsDone("files-synced")).toBe(4);
-    expect(stepsDone(null)).toBe(0);
   });
 });

@@ -1,17 +1,18 @@
 "use client";
 
 /**
- * The terminal: finds or opens the workspace's session, shows its start-up steps, then connects xterm to the
- * session's shell over the terminal WebSocket. Survives reloads (the session id is remembered per workspace in
- * sessionStorage and the server replays recent output), and offers a way on after every ending: restart the shell,
- * reconnect, or start a new environment.
+ * The terminal: finds or opens the workspace's session and connects xterm to it over the terminal WebSocket at once,
+ * while the environment may still be starting: the socket reports the session's status (starting, ready, or how it
+ * ended) and the shell's output follows `ready`; what is typed meanwhile reaches the shell once it runs. Survives
+ * reloads (the session id is remembered per workspace in sessionStorage and the server replays recent output), and
+ * offers a way on after every ending: restart the shell, reconnect, or start a new environment.
  */
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { ApiError, api, terminalSocketUrl, type Session } from "@/lib/api";
-import { FlowControl, decodeFrame, encodeBinaryInput, encodeInput, encodeResize } from "@/lib/frames";
+import { ApiError, api, terminalSocketUrl } from "@/lib/api";
+import { FlowControl, decodeFrame, encodeBinaryInput, encodeInput, encodeResize, socketStatus } from "@/lib/frames";
 import { describeError } from "@/lib/messages";
-import { STEPS, acquireSession, forgetSession, stepsDone } from "@/lib/session";
+import { acquireSession, forgetSession } from "@/lib/session";
 import { plainButton, primaryButton } from "../Dialog";
 import type { XtermHandle } from "./XtermView";
 
@@ -22,8 +23,8 @@ const XtermView = dynamic(() => import("./XtermView"), {
 
 export type Phase =
   | { kind: "acquiring" }
-  | { kind: "starting"; step: string | null }
   | { kind: "connecting" }
+  | { kind: "starting" }
   | { kind: "connected"; mayType: boolean }
   | { kind: "exited"; code: number }
   | { kind: "disconnected" }
@@ -31,17 +32,14 @@ export type Phase =
   | { kind: "stopped"; reason: string | null }
   | { kind: "error"; message: string };
 
-const POLL_MS = 500;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export function phaseText(phase: Phase): string {
   switch (phase.kind) {
     case "acquiring":
       return "Opening a session…";
-    case "starting":
-      return `Starting the environment (${stepsDone(phase.step)} of ${STEPS.length} steps done)…`;
     case "connecting":
       return "Connecting to the shell…";
+    case "starting":
+      return "Starting the environment…";
     case "connected":
       return phase.mayType ? "Connected" : "Connected (watching only)";
     case "exited":
@@ -71,14 +69,12 @@ export function TerminalPanel({ workspaceId, onSession }: Props) {
   const [generation, setGeneration] = useState(0);
   /** Bumped to connect again to the same session (restart shell, reconnect). */
   const [connection, setConnection] = useState(0);
-  const [ready, setReady] = useState(false);
   const onSessionRef = useRef(onSession);
   onSessionRef.current = onSession;
 
-  // 1. find or open the session and wait until its environment is ready
+  // 1. find or open the session
   useEffect(() => {
     const abort = new AbortController();
-    setReady(false);
     setSessionId(null);
     (async () => {
       try {
@@ -87,46 +83,31 @@ export function TerminalPanel({ workspaceId, onSession }: Props) {
         if (abort.signal.aborted) return;
         setSessionId(acquired.sessionId);
         onSessionRef.current?.(acquired.sessionId);
-        let session: Session | null = acquired.session;
-        for (;;) {
-          if (!session) session = await api.getSession(acquired.sessionId, abort.signal);
-          if (abort.signal.aborted) return;
-          if (session.status === "ready") break;
-          if (session.status === "failed") {
-            forgetSession(workspaceId);
-            setPhase({ kind: "failed", reason: session.reason || "no reason was given" });
-            return;
-          }
-          if (session.status === "stopped") {
-            forgetSession(workspaceId);
-            setPhase({ kind: "stopped", reason: session.reason });
-            return;
-          }
-          setPhase({ kind: "starting", step: session.step });
-          await sleep(POLL_MS);
-          session = null;
-        }
-        setReady(true);
       } catch (error) {
-        if (abort.signal.aborted || (error instanceof DOMException && error.name === "AbortError")) return;
+        if (abort.signal.aborted) return;
         setPhase({ kind: "error", message: describeError(error, "session") });
       }
     })();
     return () => abort.abort();
   }, [workspaceId, generation]);
 
-  // 2. once ready and xterm is loaded: a ticket, then the socket
+  // 2. once the session is known and xterm is loaded, without waiting for the environment: a ticket, then the socket
   useEffect(() => {
-    if (!ready || !sessionId || !xterm) return;
+    if (!sessionId || !xterm) return;
     let socket: WebSocket | null = null;
     let closedByUs = false;
-    /** The shell exited or the server reported an error: the close that follows needs no explanation. */
+    /** The shell exited, the session ended or the server reported an error: the close that follows needs no explanation. */
     let ended = false;
     const disposers: Array<() => void> = [];
     const send = (frame: Uint8Array) => {
       if (socket?.readyState === WebSocket.OPEN) socket.send(frame);
     };
     const flow = new FlowControl(send);
+    /** A failed or stopped session gets no shell any more: the next attempt opens a new one. */
+    const sessionEnded = (status: "failed" | "stopped", reason: string | null) => {
+      forgetSession(workspaceId);
+      setPhase(status === "failed" ? { kind: "failed", reason: reason || "no reason was given" } : { kind: "stopped", reason });
+    };
 
     (async () => {
       setPhase({ kind: "connecting" });
@@ -136,8 +117,7 @@ export function TerminalPanel({ workspaceId, onSession }: Props) {
       } catch (error) {
         if (closedByUs) return;
         if (error instanceof ApiError && (error.code === "SESSION_CLOSED" || error.status === 404)) {
-          forgetSession(workspaceId);
-          setPhase({ kind: "stopped", reason: null });
+          sessionEnded("stopped", null);
         } else {
           setPhase({ kind: "error", message: describeError(error, "session") });
         }
@@ -149,10 +129,8 @@ export function TerminalPanel({ workspaceId, onSession }: Props) {
       xterm.setReadOnly(!ticket.mayType);
       socket = new WebSocket(terminalSocketUrl(sessionId, ticket.ticket));
       socket.binaryType = "arraybuffer";
-      socket.onopen = () => {
-        setPhase({ kind: "connected", mayType: ticket.mayType });
-        send(encodeResize(xterm.cols, xterm.rows));
-      };
+      // typed input and the size go out from the start: the server keeps them until the shell runs
+      socket.onopen = () => send(encodeResize(xterm.cols, xterm.rows));
       socket.onmessage = (message) => {
         if (!(message.data instanceof ArrayBuffer)) return;
         const frame = decodeFrame(message.data);
@@ -163,7 +141,15 @@ export function TerminalPanel({ workspaceId, onSession }: Props) {
           xterm.write(frame.data, () => flow.written(bytes));
         } else if (frame.kind === "event") {
           const event = frame.event;
-          if (event.type === "exit") {
+          const status = socketStatus(event);
+          if (status?.status === "starting") {
+            setPhase({ kind: "starting" });
+          } else if (status?.status === "ready") {
+            setPhase({ kind: "connected", mayType: ticket.mayType });
+          } else if (status?.status === "failed" || status?.status === "stopped") {
+            ended = true;
+            sessionEnded(status.status, status.reason);
+          } else if (event.type === "exit") {
             ended = true;
             setPhase({ kind: "exited", code: Number(event.code) });
           } else if (event.type === "error") {
@@ -179,8 +165,7 @@ export function TerminalPanel({ workspaceId, onSession }: Props) {
           .getSession(sessionId)
           .then((s) => {
             if (s.status === "stopped" || s.status === "failed") {
-              forgetSession(workspaceId);
-              setPhase(s.status === "failed" ? { kind: "failed", reason: s.reason || "no reason was given" } : { kind: "stopped", reason: s.reason });
+              sessionEnded(s.status, s.reason);
             } else {
               setPhase({ kind: "disconnected" });
             }
@@ -199,7 +184,7 @@ export function TerminalPanel({ workspaceId, onSession }: Props) {
       disposers.forEach((d) => d());
       socket?.close();
     };
-  }, [ready, sessionId, xterm, connection, workspaceId]);
+  }, [sessionId, xterm, connection, workspaceId]);
 
   const reconnect = useCallback(() => setConnection((n) => n + 1), []);
   const newEnvironment = useCallback(() => {
@@ -207,8 +192,6 @@ export function TerminalPanel({ workspaceId, onSession }: Props) {
     setGeneration((n) => n + 1);
   }, [workspaceId]);
 
-  const done = phase.kind === "starting" ? stepsDone(phase.step) : phase.kind === "acquiring" ? 0 : ready ? STEPS.length : 0;
-  const showSteps = phase.kind === "acquiring" || phase.kind === "starting";
   const problem = phase.kind === "failed" || phase.kind === "stopped" || phase.kind === "error";
 
   return (
@@ -234,24 +217,6 @@ export function TerminalPanel({ workspaceId, onSession }: Props) {
           </button>
         )}
       </div>
-      {showSteps && (
-        <ol aria-label="Environment start-up" className="flex flex-wrap gap-3 px-3 py-2 text-xs">
-          {STEPS.map((s, i) => {
-            const state = i < done ? "done" : i === done ? "current" : "todo";
-            return (
-              <li
-                key={s.id}
-                aria-current={state === "current" ? "step" : undefined}
-                className={state === "done" ? "text-emerald-400" : state === "current" ? "text-sky-300" : "text-zinc-500"}
-              >
-                <span aria-hidden="true">{state === "done" ? "✓ " : state === "current" ? "… " : "○ "}</span>
-                {s.label}
-                <span className="sr-only">{state === "done" ? " (done)" : state === "current" ? " (in progress)" : " (to do)"}</span>
-              </li>
-            );
-          })}
-        </ol>
-      )}
       <div className="min-h-0 flex-1">
         <XtermView onReady={setXterm} label="Terminal input" />
       </div>

@@ -7,11 +7,12 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The platform's terminal over its WebSocket (JDK client), speaking the binary frame protocol of API.md: first byte
@@ -19,9 +20,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class RemoteTerminal implements Shell, WebSocket.Listener {
 
+    /** An event frame's JSON, stamped with {@link System#nanoTime()} on arrival. */
+    private record Event(String json, long nanos) {
+    }
+
     private volatile Sink sink;
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-    private final List<String> events = new CopyOnWriteArrayList<>();
+    private final List<Event> events = new ArrayList<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private WebSocket socket;
 
@@ -36,8 +41,24 @@ final class RemoteTerminal implements Shell, WebSocket.Listener {
         return terminal;
     }
 
-    List<String> events() {
-        return events;
+    /** Waits for an event frame whose JSON contains {@code text}; answers when it arrived. */
+    long awaitEvent(String text, long timeoutMillis) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        synchronized (events) {
+            while (true) {
+                for (Event event : events) {
+                    if (event.json().contains(text)) {
+                        return event.nanos();
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new TimeoutException("no event showing " + text + " within " + timeoutMillis + " ms; events: "
+                            + events.stream().map(Event::json).toList());
+                }
+                TimeUnit.NANOSECONDS.timedWait(events, left);
+            }
+        }
     }
 
     @Override
@@ -70,7 +91,10 @@ final class RemoteTerminal implements Shell, WebSocket.Listener {
         if (frame[offset] == 0x00) {
             sink.output(frame, offset + 1, length - 1, nanos);
         } else if (frame[offset] == 0x01) {
-            events.add(new String(frame, offset + 1, length - 1, StandardCharsets.UTF_8));
+            synchronized (events) {
+                events.add(new Event(new String(frame, offset + 1, length - 1, StandardCharsets.UTF_8), nanos));
+                events.notifyAll();
+            }
         }
     }
 

@@ -1,8 +1,11 @@
 package dev.codeplatform.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,7 +27,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "platform.workspace.max-entries=50",
         "platform.workspace.max-total-bytes=3000000",
         "platform.sessions.max-open-per-user=3"})
-@Import(TestcontainersDatabase.class)
+@Import({TestcontainersDatabase.class, HeldStarts.class})
 public abstract class PlatformIntegrationTest {
 
     /** One data directory per test JVM, so runs never see each other's data. */
@@ -59,7 +62,18 @@ public abstract class PlatformIntegrationTest {
     }
 
     protected WebTestClient signedIn(String username) {
-        return client().mutate().defaultHeader("Authorization", "Bearer " + accessToken(username)).build();
+        return as(accessToken(username));
+    }
+
+    /** A client that sends this access token. */
+    protected WebTestClient as(String accessToken) {
+        return client().mutate().defaultHeader("Authorization", "Bearer " + accessToken).build();
+    }
+
+    /** The user an access token names (its subject). */
+    protected static String userIdOf(String accessToken) throws IOException {
+        byte[] claims = Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]);
+        return new ObjectMapper().readTree(claims).get("sub").asText();
     }
 
     protected String accessToken(String username) {

@@ -14,6 +14,18 @@ public record EnvironmentSettings(@DefaultValue("30s") Duration startTimeout,
                                   @DefaultValue("1s") Duration retryBackoff,
                                   @DefaultValue("30m") Duration idleTimeout) {
 
+    /**
+     * The longest a session can stay starting: every attempt runs into its deadline, with the backoffs between them.
+     * After that the session is ready or failed.
+     */
+    public Duration longestStart() {
+        Duration longest = startTimeout.multipliedBy(maxAttempts);
+        for (int failedAttempt = 1; failedAttempt < maxAttempts; failedAttempt++) {
+            longest = longest.plus(backoffAfter(failedAttempt));
+        }
+        return longest;
+    }
+
     /** The wait before attempt {@code failedAttempt + 1}: the backoff, doubled for every attempt already failed. */
     Duration backoffAfter(int failedAttempt) {
         return retryBackoff.multipliedBy(1L << Math.min(failedAttempt - 1, 10));

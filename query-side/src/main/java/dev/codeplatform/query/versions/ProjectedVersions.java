@@ -98,8 +98,10 @@ public class ProjectedVersions implements AutoCloseable {
             return Mono.empty();
         }
         Mono<Boolean> reached = current(model, aggregateId).map(version -> version >= minVersion);
+        // A poll that comes while the previous check still runs is dropped: slow checks must not pile ticks up
+        // until the interval overflows (it did, on a loaded machine).
         Flux<Boolean> wakeUps = Flux.merge(announced(aggregateId).map(version -> version >= minVersion),
-                Flux.interval(POLL).concatMap(tick -> reached));
+                Flux.interval(POLL).onBackpressureDrop().concatMap(tick -> reached));
         // Check after subscribing to announcements, so a commit between the check and the wait is not missed.
         return Flux.merge(wakeUps, reached)
                 .filter(Boolean::booleanValue)
@@ -111,10 +113,11 @@ public class ProjectedVersions implements AutoCloseable {
 
     /**
      * Ticks whenever the aggregate may have changed: on each announcement, and on the slow poll as a backstop.
-     * For pushing changes to clients (server-sent events).
+     * For pushing changes to clients (server-sent events). Poll ticks a slow subscriber has no room for are dropped.
      */
     public Flux<Long> changes(UUID aggregateId) {
-        return Flux.merge(announced(aggregateId), Flux.interval(Duration.ofSeconds(1)).map(tick -> 0L));
+        return Flux.merge(announced(aggregateId),
+                Flux.interval(Duration.ofSeconds(1)).onBackpressureDrop().map(tick -> 0L));
     }
 
     /** The versions announced for one aggregate; the last subscriber leaving drops its sink. */

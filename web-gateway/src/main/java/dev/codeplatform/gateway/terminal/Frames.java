@@ -36,6 +36,11 @@ final class Frames {
         return event("{\"type\":\"status\",\"status\":\"" + status + "\"}");
     }
 
+    /** A status that ends the session (failed, stopped), with the reason it ended. */
+    static byte[] status(String status, String reason) {
+        return event("{\"type\":\"status\",\"status\":\"" + status + "\",\"reason\":" + quoted(reason) + "}");
+    }
+
     static byte[] exit(int code) {
         return event("{\"type\":\"exit\",\"code\":" + code + "}");
     }
@@ -50,6 +55,10 @@ final class Frames {
     }
 
     private static byte[] message(String type, String message) {
-        return event("{\"type\":\"" + type + "\",\"message\":" + "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(message)) + "\"" + "}");
+        return event("{\"type\":\"" + type + "\",\"message\":" + quoted(message) + "}");
+    }
+
+    private static String quoted(String text) {
+        return text == null ? "null" : "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
     }
 }

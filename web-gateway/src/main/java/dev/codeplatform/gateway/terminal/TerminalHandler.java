@@ -5,17 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.codeplatform.execution.Terminal;
 import dev.codeplatform.execution.saga.SessionActivity;
 import dev.codeplatform.execution.sync.LiveEnvironment;
+import dev.codeplatform.schema.ids.SessionId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
-import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -41,43 +43,95 @@ class TerminalHandler {
         this.json = json;
     }
 
-    private record Attachment(SharedTerminal shared, SharedTerminal.Viewer viewer) {
+    private record Attachment(SessionId session, SharedTerminal shared, SharedTerminal.Viewer viewer) {
     }
 
+    /**
+     * The viewer a connection attached, detached exactly once: when the connection ends, or at once if it ended
+     * while the attachment was being made (the viewer would otherwise stay and could hold the shell's output back).
+     */
+    private static final class AttachedViewer {
+        private Attachment attachment;
+        private boolean ended;
+
+        synchronized boolean keep(Attachment made) {
+            if (ended) {
+                made.shared().detach(made.viewer());
+                return false;
+            }
+            attachment = made;
+            return true;
+        }
+
+        synchronized void end() {
+            ended = true;
+            if (attachment != null) {
+                attachment.shared().detach(attachment.viewer());
+                attachment = null;
+            }
+        }
+    }
+
+    /** A session whose environment runs: attach at once. */
     Mono<Void> handle(WebSocketSession socket, LiveEnvironment environment, boolean mayType) {
-        AtomicReference<Attachment> attached = new AtomicReference<>();
-        // Attaching may start the shell, which blocks: done once, off the event loop.
-        Mono<Attachment> attachment = Mono.fromCallable(() -> {
-                    SharedTerminal shared = hub.open(environment);
-                    Attachment created = new Attachment(shared, shared.attach(mayType));
-                    attached.set(created);
-                    return created;
-                })
-                .subscribeOn(ptyWrites)
-                .cache();
-        // Listen from the first moment, so frames sent right after the upgrade are neither lost nor reordered: they
-        // wait for the attachment. Netty releases a frame's buffer once this callback returns, so copy it first.
+        return relay(socket, environment.sessionId(), Flux.empty(),
+                Mono.just(new StartingSessions.Running(environment)), mayType);
+    }
+
+    /**
+     * A session still starting: say so, then attach as soon as its environment runs; or pass on how the session
+     * ended, and close.
+     */
+    Mono<Void> handleStarting(WebSocketSession socket, SessionId session, Mono<StartingSessions.Outcome> start,
+                              boolean mayType) {
+        return relay(socket, session, Flux.just(Frames.status("starting")), start, mayType);
+    }
+
+    /**
+     * Only the output side subscribes to {@code start}, so a client that leaves cancels the wait with it. The input
+     * side listens from the first moment, so frames sent right after the upgrade are neither lost nor reordered: they
+     * wait for the attachment the output side makes.
+     */
+    private Mono<Void> relay(WebSocketSession socket, SessionId session, Flux<byte[]> beforeStart,
+                             Mono<StartingSessions.Outcome> start, boolean mayType) {
+        AttachedViewer attached = new AttachedViewer();
+        Sinks.One<Attachment> attachment = Sinks.one();
+        // Netty releases a frame's buffer once this callback returns, so copy it first.
         Mono<Void> input = socket.receive()
                 .filter(message -> message.getType() == WebSocketMessage.Type.BINARY)
                 .map(TerminalHandler::bytes)
-                .concatMap(frame -> attachment.flatMap(
-                        terminal -> onFrame(frame, terminal.shared(), terminal.viewer(), environment)))
+                .concatMap(frame -> attachment.asMono().flatMap(terminal -> onFrame(frame, terminal)))
                 .then();
-        Mono<Void> output = socket.send(attachment
-                .flatMapMany(terminal -> Flux.concat(Flux.just(Frames.status("ready")), terminal.viewer().frames()))
-                .map(frame -> socket.binaryMessage(factory -> factory.wrap(frame))));
+        Flux<byte[]> afterStart = start.flatMapMany(outcome -> {
+            if (outcome instanceof StartingSessions.Ended ended) {
+                return Flux.just(ended.lastFrame());
+            }
+            return attach(((StartingSessions.Running) outcome).environment(), mayType, attached)
+                    .doOnNext(attachment::tryEmitValue)
+                    .flatMapMany(terminal -> Flux.concat(Flux.just(Frames.status("ready")),
+                            terminal.viewer().frames()));
+        });
+        // Output ends when the shell exits or the session ended before it got one: the server closes, normally.
+        Mono<Void> output = socket.send(Flux.concat(beforeStart, afterStart)
+                        .map(frame -> socket.binaryMessage(factory -> factory.wrap(frame))))
+                .then(socket.close(CloseStatus.NORMAL));
         return Mono.firstWithSignal(output, input)
-                .doFinally(signal -> {
-                    Attachment terminal = attached.get();
-                    if (terminal != null) {
-                        terminal.shared().detach(terminal.viewer());
-                    }
-                })
+                .doFinally(signal -> attached.end())
                 .onErrorResume(error -> {
-                    log.warn("Terminal of session {} failed", environment.sessionId(), error);
+                    log.warn("Terminal of session {} failed", session, error);
                     return socket.send(Mono.just(socket.binaryMessage(factory -> factory.wrap(
                             Frames.error("The terminal could not be started: " + error.getMessage())))));
                 });
+    }
+
+    /** Attaching may start the shell, which blocks: off the event loop. Empty if the connection ended meanwhile. */
+    private Mono<Attachment> attach(LiveEnvironment environment, boolean mayType, AttachedViewer attached) {
+        return Mono.fromCallable(() -> {
+                    SharedTerminal shared = hub.open(environment);
+                    return new Attachment(environment.sessionId(), shared, shared.attach(mayType));
+                })
+                .subscribeOn(ptyWrites)
+                .filter(attached::keep);
     }
 
     private static byte[] bytes(WebSocketMessage message) {
@@ -87,15 +141,16 @@ class TerminalHandler {
     }
 
     /** Handled on the network thread when that cannot block; only typing into a full input buffer goes elsewhere. */
-    private Mono<Void> onFrame(byte[] frame, SharedTerminal shared, SharedTerminal.Viewer viewer,
-                               LiveEnvironment environment) {
+    private Mono<Void> onFrame(byte[] frame, Attachment terminal) {
+        SharedTerminal shared = terminal.shared();
+        SharedTerminal.Viewer viewer = terminal.viewer();
         if (frame.length == 0) {
             return Mono.empty();
         }
         switch (frame[0]) {
             case Frames.INPUT -> {
                 if (viewer.mayType()) {
-                    activity.touch(environment.sessionId());
+                    activity.touch(terminal.session());
                     return type(shared.terminal(), frame, 1);
                 }
             }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 import reactor.core.Disposable;
@@ -22,19 +23,19 @@ final class TerminalClient implements AutoCloseable {
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
     private final List<String> events = new ArrayList<>();
     private final Sinks.Many<byte[]> outgoing = Sinks.many().unicast().onBackpressureBuffer();
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final CompletableFuture<CloseStatus> closeStatus = new CompletableFuture<>();
     private final Disposable connection;
 
     private TerminalClient(URI uri) {
         CompletableFuture<Void> opened = new CompletableFuture<>();
         connection = new ReactorNettyWebSocketClient().execute(uri, socket -> {
                     opened.complete(null);
+                    socket.closeStatus().subscribe(closeStatus::complete);
                     var send = socket.send(outgoing.asFlux().map(frame -> socket.binaryMessage(f -> f.wrap(frame))));
                     var receive = socket.receive().doOnNext(this::onMessage).then();
                     return reactor.core.publisher.Mono.firstWithSignal(send, receive);
                 })
-                .doFinally(signal -> closed.complete(null))
-                .subscribe(ignored -> { }, closed::completeExceptionally);
+                .subscribe(ignored -> { }, closeStatus::completeExceptionally);
         opened.orTimeout(30, TimeUnit.SECONDS).join();
     }
 
@@ -65,10 +66,7 @@ final class TerminalClient implements AutoCloseable {
                 .anyMatch(candidate -> candidate.equals(line));
     }
 
-    /**
-     * Waits for the shell's prompt, as a person does before typing: a shell only takes input reliably once it has
-     * set its terminal up and shown its prompt.
-     */
+    /** Waits for the shell's prompt, as a person does before typing. */
     void awaitPrompt(Duration timeout) throws InterruptedException {
         awaitOutput(output -> output.contains("$ "), timeout);
     }
@@ -121,13 +119,9 @@ final class TerminalClient implements AutoCloseable {
         return events.stream().filter(condition).findFirst().orElseThrow();
     }
 
-    boolean awaitClosed(Duration timeout) {
-        try {
-            closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (Exception e) {
-            return closed.isDone();
-        }
+    /** The status the server closed the socket with. */
+    CloseStatus closeStatus(Duration timeout) throws Exception {
+        return closeStatus.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -2,20 +2,36 @@ package dev.codeplatform.gateway.terminal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.codeplatform.execution.EnvironmentFailure;
+import dev.codeplatform.execution.sync.LiveEnvironments;
+import dev.codeplatform.gateway.HeldStarts;
 import dev.codeplatform.gateway.SessionsTestSupport;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.socket.CloseStatus;
 
 /** A real shell in the real sandbox, over a real WebSocket. */
 class TerminalWebSocketTest extends SessionsTestSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Autowired
+    private HeldStarts starts;
+
+    @Autowired
+    private LiveEnvironments environments;
 
     private WebTestClient alice;
     private String session;
@@ -30,7 +46,147 @@ class TerminalWebSocketTest extends SessionsTestSupport {
     }
 
     private URI terminal(String ticket) {
-        return URI.create("ws://localhost:" + port + "/api/terminal/ws/" + session + "?ticket=" + ticket);
+        return terminal(session, ticket);
+    }
+
+    private URI terminal(String sessionId, String ticket) {
+        return URI.create("ws://localhost:" + port + "/api/terminal/ws/" + sessionId + "?ticket=" + ticket);
+    }
+
+    private static Predicate<String> status(String status) {
+        return event -> event.contains("\"type\":\"status\"") && event.contains("\"status\":\"" + status + "\"");
+    }
+
+    private static List<String> statuses(TerminalClient client) {
+        return client.events().stream().filter(event -> event.contains("\"type\":\"status\""))
+                .map(event -> event.replaceAll(".*\"status\":\"([a-z]+)\".*", "$1")).toList();
+    }
+
+    /** A user whose environments stay starting until the test releases or fails them ({@link HeldStarts}). */
+    private record HeldUser(WebTestClient client, CompletableFuture<Void> start) implements AutoCloseable {
+
+        /** Lets a start the test left held proceed, so no environment job waits after the test. */
+        @Override
+        public void close() {
+            start.complete(null);
+        }
+    }
+
+    private HeldUser heldUser() throws IOException {
+        String token = accessToken("held-" + UUID.randomUUID().toString().substring(0, 8));
+        return new HeldUser(as(token), starts.hold(userIdOf(token)));
+    }
+
+    private void awaitPendingRegistrationWaits(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (environments.pendingRegistrationWaits() != count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Pending registration waits: " + environments.pendingRegistrationWaits()
+                        + ", expected " + count);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void a_terminal_connected_right_after_opening_runs_what_was_typed_before_the_environment_was_ready()
+            throws Exception {
+        String early = openSession(alice, createWorkspace(alice, "pipelined"));
+        try (TerminalClient client = TerminalClient.connect(terminal(early, ticket(alice, early, "type")))) {
+            client.type("python3 -c 'print(6*7)'\n");
+            client.awaitEvent(status("ready"), WAIT);
+            client.awaitPrompt(WAIT);
+            client.awaitOutput(output -> TerminalClient.hasLine(output, "42"), WAIT);
+            // Whether the environment was still starting when the socket opened depends on the machine's speed.
+            assertThat(statuses(client)).isIn(List.of("ready"), List.of("starting", "ready"));
+        }
+    }
+
+    @Test
+    void a_start_that_fails_while_a_terminal_waits_is_reported_with_its_reason_and_the_socket_closes()
+            throws Exception {
+        try (HeldUser bob = heldUser()) {
+            String starting = openSession(bob.client(), createWorkspace(bob.client(), "broken"));
+            String unusedTicket = ticket(bob.client(), starting, "type");
+            try (TerminalClient client = TerminalClient.connect(terminal(starting, ticket(bob.client(), starting,
+                    "type")))) {
+                client.awaitEvent(status("starting"), WAIT);
+                bob.start().completeExceptionally(new EnvironmentFailure("the test broke the sandbox"));
+
+                // Failed after its retries (1 s and 2 s of backoff).
+                assertThat(client.awaitEvent(status("failed"), Duration.ofSeconds(60)))
+                        .contains("\"reason\":\"Could not start the environment after 3 attempts: "
+                                + "the test broke the sandbox\"");
+                assertThat(client.closeStatus(WAIT)).isEqualTo(CloseStatus.NORMAL);
+                assertThat(statuses(client)).containsExactly("starting", "failed");
+            }
+            // A ticket issued while the session was starting is refused once it failed, before any upgrade.
+            client().get().uri(terminal(starting, unusedTicket).toString().replace("ws:", "http:")).exchange()
+                    .expectStatus().isEqualTo(409).expectBody().jsonPath("$.code").isEqualTo("SESSION_CLOSED");
+        }
+    }
+
+    @Test
+    void closing_a_session_while_a_terminal_waits_for_it_reports_stopped_and_closes() throws Exception {
+        try (HeldUser bob = heldUser()) {
+            String starting = openSession(bob.client(), createWorkspace(bob.client(), "closed early"));
+            try (TerminalClient client = TerminalClient.connect(terminal(starting, ticket(bob.client(), starting,
+                    "type")))) {
+                client.awaitEvent(status("starting"), WAIT);
+                bob.client().delete().uri("/api/sessions/{id}", starting).exchange().expectStatus().isOk();
+
+                assertThat(client.awaitEvent(status("stopped"), WAIT)).contains("\"reason\":\"closed by its owner\"");
+                assertThat(client.closeStatus(WAIT)).isEqualTo(CloseStatus.NORMAL);
+            }
+        }
+    }
+
+    @Test
+    void a_client_leaving_while_the_session_starts_leaves_no_wait_behind_and_the_session_starts_anyway()
+            throws Exception {
+        try (HeldUser bob = heldUser()) {
+            String starting = openSession(bob.client(), createWorkspace(bob.client(), "left early"));
+            int pendingBefore = environments.pendingRegistrationWaits();
+            try (TerminalClient client = TerminalClient.connect(terminal(starting, ticket(bob.client(), starting,
+                    "type")))) {
+                client.awaitEvent(status("starting"), WAIT);
+                awaitPendingRegistrationWaits(pendingBefore + 1);
+            }
+            awaitPendingRegistrationWaits(pendingBefore);
+
+            bob.start().complete(null);
+            awaitStatus(bob.client(), starting, "ready");
+            try (TerminalClient again = TerminalClient.connect(terminal(starting, ticket(bob.client(), starting,
+                    "type")))) {
+                again.awaitPrompt(WAIT);
+                assertThat(statuses(again)).containsExactly("ready");
+            }
+        }
+    }
+
+    @Test
+    void a_watcher_connected_while_the_session_starts_sees_the_shell_but_what_it_typed_is_dropped()
+            throws Exception {
+        try (HeldUser bob = heldUser()) {
+            String starting = openSession(bob.client(), createWorkspace(bob.client(), "watched early"));
+            try (TerminalClient watcher = TerminalClient.connect(terminal(starting, ticket(bob.client(), starting,
+                    "watch")))) {
+                watcher.awaitEvent(status("starting"), WAIT);
+                watcher.type("echo typed-by-$((1+1))-watcher\n");
+                bob.start().complete(null);
+                watcher.awaitEvent(status("ready"), WAIT);
+                watcher.awaitPrompt(WAIT);
+
+                try (TerminalClient owner = TerminalClient.connect(terminal(starting, ticket(bob.client(), starting,
+                        "type")))) {
+                    owner.awaitPrompt(WAIT);
+                    owner.type("echo done-$((2+2))\n");
+                    owner.awaitOutput(output -> output.contains("done-4"), WAIT);
+                    watcher.awaitOutput(output -> output.contains("done-4"), WAIT);
+                    assertThat(owner.output()).doesNotContain("typed-by-2-watcher");
+                }
+            }
+        }
     }
 
     /**
@@ -89,7 +245,7 @@ class TerminalWebSocketTest extends SessionsTestSupport {
             client.awaitPrompt(WAIT);
             client.type("exit 3\n");
             assertThat(client.awaitEvent(event -> event.contains("\"exit\""), WAIT)).contains("\"code\":3");
-            assertThat(client.awaitClosed(WAIT)).isTrue();
+            assertThat(client.closeStatus(WAIT)).isEqualTo(CloseStatus.NORMAL);
         }
     }
 
