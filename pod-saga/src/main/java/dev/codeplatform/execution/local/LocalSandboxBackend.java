@@ -80,6 +80,11 @@ public final class LocalSandboxBackend implements ExecutionBackend {
     private static final Pattern ENVIRONMENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final String METADATA = "environment.properties";
     private static final String WORKSPACE_IMAGE = "workspace.img";
+    /**
+     * Every shell starts by setting the terminal's title (OSC 0, ESC ] 0 ; title BEL): harmless to show, and what tells
+     * a start that its sandbox runs, as bubblewrap never prints it.
+     */
+    private static final String SHELL_STARTED = "\033]0;" + HOSTNAME + "\007";
     /** Where blank workspace images wait, under the root (not an environment: ids start with a letter or digit). */
     private static final String BLANK_VOLUMES = ".blank-volumes";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
@@ -237,7 +242,8 @@ public final class LocalSandboxBackend implements ExecutionBackend {
 
     /** A login shell in the environment, on a new PTY; it belongs to the environment and stops with it. */
     private LocalTerminal spawnShell(Environment environment, int cols, int rows) {
-        List<String> command = sandboxCommand(environment, List.of("/bin/bash", "--login", "-i"));
+        List<String> command = sandboxCommand(environment, List.of("/bin/sh", "-c",
+                "printf '\\033]0;%s\\007' " + HOSTNAME + "; exec /bin/bash --login -i"));
         Map<String, String> env = Map.of("PATH", HostProcesses.SYSTEM_PATH, "TERM", "xterm-256color",
                 "LANG", "C.UTF-8");
         LocalTerminal terminal = LocalTerminal.spawn(terminals, environment.id, command, env, environment.runDir,
@@ -526,8 +532,7 @@ public final class LocalSandboxBackend implements ExecutionBackend {
                 throw new EnvironmentFailure("could not set up the resource limits (cgroup): " + e.getMessage(), e);
             }
             environment.files = new SandboxUserWorker(environment.id, environment.uid);
-            startSpareShell(environment);
-            trialRun(environment);
+            startFirstShell(environment);
             if (environment.stopping) {
                 throw new EnvironmentFailure("environment " + environment.id + " was stopped while starting");
             }
@@ -550,34 +555,41 @@ public final class LocalSandboxBackend implements ExecutionBackend {
     }
 
     /**
-     * Starts the environment's first shell alongside the trial run rather than after it: a session's terminal is
-     * opened as soon as its environment is ready, and then its prompt is already there. If the trial fails, the shell
-     * goes with the environment.
+     * Starts the environment's first shell and waits until it runs: a sandbox that starts prints the shell's title
+     * sequence before the shell starts, a sandbox that cannot start prints why and ends. So starting succeeds with the
+     * first shell already at its prompt, and the first terminal opened is that shell.
      */
-    private void startSpareShell(Environment environment) {
+    private void startFirstShell(Environment environment) {
+        LocalTerminal shell = spawnShell(environment, 80, 24);
+        environment.spareShell.set(shell);
         try {
-            environment.spareShell.set(spawnShell(environment, 80, 24));
-        } catch (RuntimeException e) {
-            log.debug("No early shell for environment {}: {}", environment.id, e.getMessage());
+            shell.awaitOutput(SHELL_STARTED.getBytes(StandardCharsets.US_ASCII))
+                    .get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof LocalTerminal.Ended ended) {
+                throw startFailure(environment, ended.exitCode, ended.output);
+            }
+            throw failure(e.getCause());
+        } catch (TimeoutException e) {
+            throw new EnvironmentFailure("the sandbox's shell did not start within " + COMMAND_TIMEOUT.toSeconds()
+                    + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EnvironmentFailure("interrupted while starting environment " + environment.id);
         }
     }
 
-    private void trialRun(Environment environment) {
-        HostProcesses.Result result = HostProcesses.run(COMMAND_TIMEOUT, sandboxCommand(environment, List.of("/bin/true")));
-        if (result.ok()) {
-            return;
-        }
-        String output = result.output();
-        if (result.exitCode() == 125 && !environment.group.procsFiles().isEmpty()) {
-            throw new EnvironmentFailure("the sandbox could not join its cgroup: " + result.lastLine());
+    private EnvironmentFailure startFailure(Environment environment, int exitCode, String output) {
+        String lastLine = output.strip().lines().reduce((first, second) -> second).orElse("");
+        if (exitCode == 125 && !environment.group.procsFiles().isEmpty()) {
+            return new EnvironmentFailure("the sandbox could not join its cgroup: " + lastLine);
         }
         if (output.contains("namespace") || output.contains("uid map") || output.contains("Operation not permitted")) {
-            throw new EnvironmentFailure("bubblewrap cannot create the sandbox's namespaces (" + result.lastLine()
+            return new EnvironmentFailure("bubblewrap cannot create the sandbox's namespaces (" + lastLine
                     + "): enable unprivileged user namespaces (sysctl user.max_user_namespaces=15000, and "
                     + "kernel.unprivileged_userns_clone=1 where it exists)");
         }
-        throw new EnvironmentFailure("the sandbox did not start (exit " + result.exitCode() + "): "
-                + result.lastLine());
+        return new EnvironmentFailure("the sandbox did not start (exit " + exitCode + "): " + lastLine);
     }
 
     /**

@@ -44,8 +44,14 @@ final class LocalTerminal implements Terminal {
     /** Loop thread only. */
     private int pidfd;
     private OutputSink sink;
-    /** Loop thread only: what an ended shell printed that no one had read yet (why a sandbox did not start, say). */
-    private final ByteArrayOutputStream lastWords = new ByteArrayOutputStream(0);
+    /**
+     * Loop thread only: output read before anyone started the terminal: while waiting for {@link #awaitOutput}'s text,
+     * or after the shell ended (why a sandbox did not start, say). Given to the first sink.
+     */
+    private final ByteArrayOutputStream unread = new ByteArrayOutputStream(0);
+    /** Loop thread only: text awaited before anyone reads the terminal, and its future while it is awaited. */
+    private byte[] awaited;
+    private CompletableFuture<Void> awaitedSeen;
     /** Loop thread only: the shell's exit code once it has been reaped. */
     private Integer endedWith;
     private final Object flow = new Object();
@@ -108,6 +114,19 @@ final class LocalTerminal implements Terminal {
         }
     }
 
+    private static boolean contains(byte[] bytes, byte[] part) {
+        outer:
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (bytes[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     private static int indexOfNul(byte[] bytes) {
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == 0) {
@@ -141,8 +160,8 @@ final class LocalTerminal implements Terminal {
                 return;
             }
             this.sink = sink;
-            if (lastWords.size() > 0) {
-                sink.accept(lastWords.toByteArray(), lastWords.size());
+            if (unread.size() > 0) {
+                sink.accept(unread.toByteArray(), unread.size());
             }
             updateReading();
         });
@@ -165,10 +184,45 @@ final class LocalTerminal implements Terminal {
         loop.execute(this::updateReading);
     }
 
-    /** Loop thread. Once the shell has ended, what is left in the PTY is read whatever the flow control says. */
+    /**
+     * Completes once the shell printed {@code text} (kept for the first sink), or fails with {@link Ended} if the shell
+     * ends first: how a start tells a running sandbox from one that failed, without a run of its own.
+     */
+    CompletableFuture<Void> awaitOutput(byte[] text) {
+        CompletableFuture<Void> seen = new CompletableFuture<>();
+        loop.execute(() -> {
+            if (master < 0) {
+                seen.completeExceptionally(new Ended(endedWith, unread.toString(StandardCharsets.UTF_8)));
+                return;
+            }
+            awaited = text;
+            awaitedSeen = seen;
+            updateReading();
+        });
+        return seen;
+    }
+
+    /** The shell ended before it printed what was awaited; {@code output} is what it printed. */
+    static final class Ended extends RuntimeException {
+
+        final int exitCode;
+        final String output;
+
+        Ended(int exitCode, String output) {
+            super("the shell ended with " + exitCode);
+            this.exitCode = exitCode;
+            this.output = output;
+        }
+    }
+
+    /**
+     * Loop thread. Read while someone reads, while awaited text has not come yet, and once the shell has ended (what is
+     * left in the PTY, whatever the flow control says).
+     */
     private void updateReading() {
         if (master >= 0) {
-            loop.setReading(master, endedWith != null || (sink != null && !paused));
+            boolean awaiting = sink == null && awaitedSeen != null && !awaitedSeen.isDone();
+            loop.setReading(master, endedWith != null || awaiting || (sink != null && !paused));
         }
     }
 
@@ -195,8 +249,12 @@ final class LocalTerminal implements Terminal {
     private void deliver(int length) {
         loop.readBuffer.read(0, loop.readBytes, 0, length);
         if (sink == null) {
-            if (lastWords.size() + length <= TerminalLoop.READ_BUFFER_BYTES) {
-                lastWords.write(loop.readBytes, 0, length);
+            if (unread.size() + length <= TerminalLoop.READ_BUFFER_BYTES) {
+                unread.write(loop.readBytes, 0, length);
+            }
+            if (awaitedSeen != null && !awaitedSeen.isDone() && contains(unread.toByteArray(), awaited)) {
+                awaitedSeen.complete(null);
+                updateReading(); // the rest waits in the PTY for the first sink
             }
             return;
         }
@@ -240,6 +298,9 @@ final class LocalTerminal implements Terminal {
             master = -1;
         }
         int code = endedWith;
+        if (awaitedSeen != null && !awaitedSeen.isDone()) {
+            awaitedSeen.completeExceptionally(new Ended(code, unread.toString(StandardCharsets.UTF_8)));
+        }
         // Listeners may do more than a loop handler should (stop an environment, notify viewers): not on this thread.
         exitCode.completeAsync(() -> code, loop.endings());
     }

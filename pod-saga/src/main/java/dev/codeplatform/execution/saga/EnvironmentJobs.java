@@ -60,6 +60,11 @@ public class EnvironmentJobs implements AutoCloseable {
             String environmentId = environmentId(start.sessionId());
             try {
                 backend.create(new EnvironmentRequest(environmentId, start.sessionId().toString(), start.owner().toString()));
+                if (start.attempt() == 1) {
+                    // Recorded while the environment is being made, and before it can be recorded as ready; later
+                    // attempts were recorded by attemptFailed before they started.
+                    commands.send(new RecordEnvironmentRequested(start.sessionId(), 1));
+                }
                 backend.awaitReady(environmentId, settings.startTimeout());
                 environments.register(start.sessionId(), start.workspaceId(), start.owner(), environmentId);
             } catch (EnvironmentFailure | IllegalStateException e) {

@@ -6,7 +6,6 @@ import dev.codeplatform.schema.ids.SessionId;
 import dev.codeplatform.schema.ids.UserId;
 import dev.codeplatform.schema.ids.WorkspaceId;
 import dev.codeplatform.schema.session.SessionCommands.CloseSession;
-import dev.codeplatform.schema.session.SessionCommands.RecordEnvironmentRequested;
 import dev.codeplatform.schema.session.SessionEvent.ExecutionEnvironmentFailed;
 import dev.codeplatform.schema.session.SessionEvent.ExecutionEnvironmentReady;
 import dev.codeplatform.schema.session.SessionEvent.ExecutionEnvironmentRequested;
@@ -47,17 +46,15 @@ public class SessionEnvironmentSaga {
     private boolean ready;
 
     /**
-     * Starts the first attempt at once, and records that it was requested: waiting for that record to come back
-     * as an event first would only add a round trip to every session's start.
+     * Starts the first attempt at once: waiting for its request to come back as an event first would add a round trip
+     * to every session's start. The job records the request itself, while the environment is being made.
      */
     @StartSaga
     @SagaEventHandler(associationProperty = SESSION)
-    void on(SessionOpened event, CommandGateway commands, DeadlineManager deadlines, EnvironmentJobs jobs,
-            EnvironmentSettings settings) {
+    void on(SessionOpened event, DeadlineManager deadlines, EnvironmentJobs jobs, EnvironmentSettings settings) {
         sessionId = event.sessionId();
         workspaceId = event.workspaceId();
         owner = event.owner();
-        commands.send(new RecordEnvironmentRequested(sessionId, 1));
         startAttempt(1, deadlines, jobs, settings);
     }
 

@@ -78,6 +78,27 @@ class LocalSandboxBackendTest extends ExecutionBackendContract {
         return local.processes(environmentId).size();
     }
 
+    /** A sandbox that cannot start is a failed start with bubblewrap's own reason, and leaves nothing behind. */
+    @Test
+    void a_sandbox_that_cannot_start_fails_the_start_with_the_reason_bubblewrap_gave() throws IOException {
+        Path fakeBwrap = ROOT.resolveSibling("fake-bwrap");
+        Files.createDirectories(fakeBwrap.getParent());
+        Files.writeString(fakeBwrap, "#!/bin/sh\necho 'bwrap: Creating new namespace failed: Operation not permitted' >&2\n"
+                + "exit 1\n");
+        Files.setPosixFilePermissions(fakeBwrap, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        String env = "t-" + UUID.randomUUID();
+        try (LocalSandboxBackend broken = new LocalSandboxBackend(settings().withBwrap(fakeBwrap.toString()))) {
+            broken.create(new EnvironmentRequest(env, "session", "owner"));
+            assertThatThrownBy(() -> broken.awaitReady(env, READY))
+                    .isInstanceOf(EnvironmentFailure.class)
+                    .hasMessageContaining("cannot create the sandbox's namespaces")
+                    .hasMessageContaining("Creating new namespace failed");
+            awaitTrue("the failed environment removed", () -> !Files.exists(broken.environmentDirectory(env)));
+        } finally {
+            Files.deleteIfExists(fakeBwrap);
+        }
+    }
+
     /**
      * With the workspace on disk, the memory limit is the sandbox's RAM budget (512 MiB, plus the /tmp tmpfs's 64 MiB):
      * 700 MiB cannot be allocated even though the workspace is empty, and a 700 MiB file still fits in the workspace,

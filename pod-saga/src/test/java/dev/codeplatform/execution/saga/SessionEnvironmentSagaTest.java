@@ -12,7 +12,6 @@ import dev.codeplatform.schema.ids.SessionId;
 import dev.codeplatform.schema.ids.UserId;
 import dev.codeplatform.schema.ids.WorkspaceId;
 import dev.codeplatform.schema.session.SessionCommands.CloseSession;
-import dev.codeplatform.schema.session.SessionCommands.RecordEnvironmentRequested;
 import dev.codeplatform.schema.session.SessionEvent.ExecutionEnvironmentFailed;
 import dev.codeplatform.schema.session.SessionEvent.ExecutionEnvironmentReady;
 import dev.codeplatform.schema.session.SessionEvent.ExecutionEnvironmentRequested;
@@ -58,7 +57,7 @@ class SessionEnvironmentSagaTest {
         fixture.givenNoPriorActivity()
                 .whenPublishingA(opened)
                 .expectActiveSagas(1)
-                .expectDispatchedCommands(new RecordEnvironmentRequested(SESSION, 1))
+                .expectNoDispatchedCommands() // the job records the request as it starts
                 .expectScheduledDeadlineWithName(Duration.ofSeconds(30), SessionEnvironmentSaga.START_DEADLINE);
         verify(jobs).start(new EnvironmentJobs.Start(SESSION, WORKSPACE, OWNER, 1));
     }
