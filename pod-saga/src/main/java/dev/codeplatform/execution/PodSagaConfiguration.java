@@ -13,6 +13,7 @@ import dev.codeplatform.execution.sync.WorkspaceChanges;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.deadline.DeadlineManager;
@@ -80,12 +81,15 @@ public class PodSagaConfiguration {
 
     /**
      * File sync only serves environments running now, which are copied in from the read model: its processor
-     * starts at the head of the stream and keeps its position in memory.
+     * starts at the head of the stream and keeps its position in memory. Its handlers hand work to the environments
+     * and write nothing to the database, so it runs without a database transaction (it took a pooled connection and
+     * Spring's transaction bookkeeping for every event, for nothing).
      */
     @Bean
     ConfigurerModule fileSyncProcessor() {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerTokenStore(WorkspaceChanges.GROUP, config -> new InMemoryTokenStore())
+                .registerTransactionManager(WorkspaceChanges.GROUP, config -> NoTransactionManager.INSTANCE)
                 .registerTrackingEventProcessorConfiguration(WorkspaceChanges.GROUP, config ->
                         TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                                 .andInitialTrackingToken(StreamableMessageSource::createHeadToken)));

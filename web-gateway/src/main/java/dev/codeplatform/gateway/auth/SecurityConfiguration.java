@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -37,17 +38,21 @@ public class SecurityConfiguration {
         return new TokenIssuer(key, issuer, lifetime, Clock.systemUTC());
     }
 
+    /** Verified tokens are remembered (see {@link VerifiedTokens}); the checks on every use are the decoder's own. */
     @Bean
     ReactiveJwtDecoder jwtDecoder(SigningKey key, @Value("${platform.auth.issuer}") String issuer,
-                                  @Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}") String jwkSetUri)
+                                  @Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}") String jwkSetUri,
+                                  @Value("${platform.auth.verified-tokens.max:10000}") long maxVerifiedTokens,
+                                  @Value("${platform.auth.verified-tokens.trust-for:5m}") Duration trustFor)
             throws com.nimbusds.jose.JOSEException {
         NimbusReactiveJwtDecoder decoder = jwkSetUri.isBlank()
                 ? NimbusReactiveJwtDecoder.withPublicKey((RSAPublicKey) key.publicKeys().getKeys().get(0).toRSAKey().toPublicKey()).build()
                 : NimbusReactiveJwtDecoder.withJwkSetUri(jwkSetUri).build();
-        if (jwkSetUri.isBlank()) {
-            decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer)));
-        }
-        return decoder;
+        OAuth2TokenValidator<Jwt> validator = jwkSetUri.isBlank()
+                ? JwtValidators.createDefaultWithIssuer(issuer)
+                : JwtValidators.createDefault();
+        decoder.setJwtValidator(validator);
+        return new VerifiedTokens(decoder, validator, maxVerifiedTokens, trustFor);
     }
 
     /**
