@@ -46,11 +46,14 @@ public class CommandSideConfiguration {
             @DefaultValue("10000") int maxEntries,
             /* events after which a snapshot is taken */
             @DefaultValue("200") int snapshotThreshold,
-            /* weak-reference: keep loaded workspaces in memory while referenced; none: load every time */
-            @DefaultValue("weak-reference") AggregateCache aggregateCache) {
+            /* soft-reference: keep loaded workspaces in memory until the heap runs short; weak-reference: only while
+               referenced (lost at every young collection); none: load every time */
+            @DefaultValue("soft-reference") AggregateCache aggregateCache,
+            /* at most this many workspaces in the soft-reference cache */
+            @DefaultValue("10000") long aggregateCacheSize) {
     }
 
-    public enum AggregateCache { WEAK_REFERENCE, NONE }
+    public enum AggregateCache { SOFT_REFERENCE, WEAK_REFERENCE, NONE }
 
     /** {@code platform.sessions.*}. */
     @ConfigurationProperties("platform.sessions")
@@ -80,7 +83,11 @@ public class CommandSideConfiguration {
      */
     @Bean
     public Cache workspaceCache(WorkspaceProperties properties) {
-        return properties.aggregateCache() == AggregateCache.NONE ? NoCache.INSTANCE : new WeakReferenceCache();
+        return switch (properties.aggregateCache()) {
+            case SOFT_REFERENCE -> new SoftReferenceCache(properties.aggregateCacheSize());
+            case WEAK_REFERENCE -> new WeakReferenceCache();
+            case NONE -> NoCache.INSTANCE;
+        };
     }
 
     @Bean

@@ -8,7 +8,6 @@ import dev.codeplatform.command.workspace.WorkspaceLimits;
 import javax.sql.DataSource;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.NoCache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -28,7 +27,7 @@ class CommandSideConfigurationTest {
         context.run(ctx -> {
             assertThat(ctx.getBean(WorkspaceLimits.class)).isEqualTo(WorkspaceLimits.DEFAULTS);
             assertThat(ctx.getBean(SessionLimits.class)).isEqualTo(SessionLimits.DEFAULTS);
-            assertThat(ctx.getBean("workspaceCache", Cache.class)).isInstanceOf(WeakReferenceCache.class);
+            assertThat(ctx.getBean("workspaceCache", Cache.class)).isInstanceOf(SoftReferenceCache.class);
             assertThat(ctx.getBean("workspaceSnapshotTrigger", SnapshotTriggerDefinition.class))
                     .isInstanceOf(EventCountSnapshotTriggerDefinition.class);
         });
