@@ -31,7 +31,7 @@ final class TerminalSuite {
     private final Path runDir;
     private final int sessions = Config.integer("bench.terminal.sessions", 30);
     private final int keystrokes = Config.integer("bench.terminal.keystrokes", 2000);
-    private final int keystrokeWarmup = Config.integer("bench.terminal.keystrokes.warmup", 200);
+    private final int keystrokeWarmup = Config.integer("bench.terminal.keystrokes.warmup", 2000);
     private final long floodBytes = Config.integer("bench.terminal.flood.bytes", 50_000_000);
     private final int idleTerminals = Config.integer("bench.terminal.idle", 200);
 

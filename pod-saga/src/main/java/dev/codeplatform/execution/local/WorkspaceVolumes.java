@@ -173,7 +173,9 @@ final class WorkspaceVolumes implements AutoCloseable {
         try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
             file.setLength(bytes); // sparse: only what the file system writes takes disk space
         }
-        HostProcesses.Result result = HostProcesses.run(COMMAND_TIMEOUT, List.of(mkfs, "-q", "-F", "-m", "0",
+        // Formatting ahead is background work: at the lowest priority, it yields to sessions starting meanwhile.
+        HostProcesses.Result result = HostProcesses.run(COMMAND_TIMEOUT, List.of("nice", "-n", "19", mkfs, "-q",
+                "-F", "-m", "0",
                 "-N", Long.toString(inodes), "-O", "^has_journal",
                 "-E", "lazy_itable_init=1,lazy_journal_init=1,nodiscard", image.toString()));
         if (!result.ok()) {
