@@ -612,10 +612,11 @@ public final class LocalSandboxBackend implements ExecutionBackend {
             taken.addAll(quarantinedUids);
             try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
                 for (Path dir : dirs) {
-                    Environment known = environments.get(dir.getFileName().toString());
-                    int uid = known != null && known.uid > 0 ? known.uid : readUid(dir);
-                    if (uid > 0) {
-                        taken.add(uid);
+                    if (!environments.containsKey(dir.getFileName().toString())) { // leftovers: known ones follow
+                        int uid = readUid(dir);
+                        if (uid > 0) {
+                            taken.add(uid);
+                        }
                     }
                 }
             }

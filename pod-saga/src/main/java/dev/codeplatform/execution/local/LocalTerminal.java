@@ -48,7 +48,7 @@ final class LocalTerminal implements Terminal {
      * Loop thread only: output read before anyone started the terminal: while waiting for {@link #awaitOutput}'s text,
      * or after the shell ended (why a sandbox did not start, say). Given to the first sink.
      */
-    private final ByteArrayOutputStream unread = new ByteArrayOutputStream(0);
+    private ByteArrayOutputStream unread = new ByteArrayOutputStream(0);
     /** Loop thread only: text awaited before anyone reads the terminal, and its future while it is awaited. */
     private byte[] awaited;
     private CompletableFuture<Void> awaitedSeen;
@@ -162,6 +162,7 @@ final class LocalTerminal implements Terminal {
             this.sink = sink;
             if (unread.size() > 0) {
                 sink.accept(unread.toByteArray(), unread.size());
+                unread = new ByteArrayOutputStream(0); // read now: an idle terminal keeps no copy of it
             }
             updateReading();
         });
