@@ -32,6 +32,7 @@ final class TerminalSuite {
     private final int sessions = Config.integer("bench.terminal.sessions", 30);
     private final int keystrokes = Config.integer("bench.terminal.keystrokes", 2000);
     private final int keystrokeWarmup = Config.integer("bench.terminal.keystrokes.warmup", 2000);
+    private final int openPauseMillis = Config.integer("bench.terminal.open.pause", 3000);
     private final long floodBytes = Config.integer("bench.terminal.flood.bytes", 50_000_000);
     private final int idleTerminals = Config.integer("bench.terminal.idle", 200);
 
@@ -67,17 +68,63 @@ final class TerminalSuite {
     // ----------------------------------------------------------------------------------------------------------------
     // Session open to first prompt
 
+    /** One series of sessions opened one at a time: open → prompt, and its parts. */
+    private record OpenSeries(Stats total, Stats opened, Stats ticketed, Stats connected, Stats ready, Stats prompted,
+                              MachineLoad.Load load) {
+
+        String parts() {
+            return String.format(Locale.ROOT, "p50 %s / %s / %s / %s / %s", Table.ms(opened.p50Millis()),
+                    Table.ms(ticketed.p50Millis()), Table.ms(connected.p50Millis()), Table.ms(ready.p50Millis()),
+                    Table.ms(prompted.p50Millis()));
+        }
+    }
+
     private void openToPrompt(Owner owner, Table table) throws Exception {
         int warmup = Math.min(3, sessions);
-        System.out.printf("terminal: open to first prompt, %d warm-up + %d sessions, one at a time%n", warmup, sessions);
+        System.out.printf("terminal: open to first prompt, %d warm-up + %d sessions, one at a time, %d ms apart%n",
+                warmup, sessions, openPauseMillis);
+        OpenSeries paced = openSessions(owner, warmup, sessions, openPauseMillis);
+        System.out.printf("terminal: open to first prompt, %d sessions back to back%n", sessions);
+        OpenSeries burst = openSessions(owner, 0, sessions, 0);
+
+        MachineLoad.Mark baselineMark = machine.mark();
+        Stats bwrap = bareBwrap(warmup, sessions);
+        Stats hostPrompt = hostPrompt(warmup, sessions);
+        MachineLoad.Load baselineLoad = machine.since(baselineMark);
+        String baseline = (bwrap == null ? "bwrap not installed" : "bare `bwrap --ro-bind / / true` "
+                + Table.p50p99(bwrap)) + "; bash on a host PTY to `$ ` " + Table.p50p99(hostPrompt);
+        for (OpenSeries series : List.of(paced, burst)) {
+            String what = series == paced
+                    ? "Session open → first prompt `$ ` (" + sessions + " sessions, " + openPauseMillis + " ms apart)"
+                    : "Session open → first prompt, back to back (" + sessions + " sessions)";
+            table.row(what, Table.p50p99(series.total()), baseline,
+                    bwrap == null ? null : String.format(Locale.ROOT, "%.0f× bare bwrap at p50",
+                            series.total().percentile(50) / bwrap.percentile(50)),
+                    "p50 < 150 ms", series.total().p50Millis() < 150, series.load());
+            table.row("  of which: POST answered / ticket / WebSocket open / status ready frame / prompt",
+                    series.parts(), null, null, null, null, null);
+        }
+        table.row("baselines: bare bwrap start; host PTY bash -i to prompt", baseline, null, null, null, null,
+                baselineLoad);
+        table.note("Open → prompt: from sending POST /api/workspaces/{id}/sessions to the first output frame showing "
+                + "`$ `, one session at a time, pipelined as a client does (ticket and WebSocket right after the POST "
+                + "answered, without waiting for the environment; the socket reports status `ready` when the shell is "
+                + "attached), each closed with DELETE before the next. First row: " + warmup + " warm-up sessions, then "
+                + "each session opened " + openPauseMillis + " ms after the previous one closed, as people open them: "
+                + "the platform is at rest (the previous environment torn down, the environment taken replaced by a "
+                + "new warm one). Second row: the same sessions back to back, a burst that outruns the warm "
+                + "environments (two are kept; a taken one is replaced 2 s later), so most of these start cold.");
+    }
+
+    private OpenSeries openSessions(Owner owner, int warmup, int count, long pauseMillis) throws Exception {
         Stats total = new Stats();
         Stats opened = new Stats();
         Stats ticketed = new Stats();
         Stats connected = new Stats();
         Stats ready = new Stats();
         Stats prompted = new Stats();
-        MachineLoad.Mark mark = null;
-        for (int i = 0; i < warmup + sessions; i++) {
+        MachineLoad.Mark mark = machine.mark();
+        for (int i = 0; i < warmup + count; i++) {
             if (i == warmup) {
                 mark = machine.mark();
             }
@@ -102,29 +149,11 @@ final class TerminalSuite {
             }
             terminal.close();
             api.closeSession(owner.token(), session);
+            if (pauseMillis > 0) {
+                Thread.sleep(pauseMillis);
+            }
         }
-        MachineLoad.Load load = machine.since(mark);
-
-        MachineLoad.Mark baselineMark = machine.mark();
-        Stats bwrap = bareBwrap(warmup, sessions);
-        Stats hostPrompt = hostPrompt(warmup, sessions);
-        MachineLoad.Load baselineLoad = machine.since(baselineMark);
-        String baseline = (bwrap == null ? "bwrap not installed" : "bare `bwrap --ro-bind / / true` "
-                + Table.p50p99(bwrap)) + "; bash on a host PTY to `$ ` " + Table.p50p99(hostPrompt);
-        table.row("Session open → first prompt `$ ` (" + sessions + " sessions)", Table.p50p99(total), baseline,
-                bwrap == null ? null : String.format(Locale.ROOT, "%.0f× bare bwrap at p50",
-                        total.percentile(50) / bwrap.percentile(50)),
-                "p50 < 150 ms", total.p50Millis() < 150, load);
-        table.row("  of which: POST answered / ticket / WebSocket open / status ready frame / prompt",
-                String.format(Locale.ROOT, "p50 %s / %s / %s / %s / %s", Table.ms(opened.p50Millis()),
-                        Table.ms(ticketed.p50Millis()), Table.ms(connected.p50Millis()), Table.ms(ready.p50Millis()),
-                        Table.ms(prompted.p50Millis())), null, null, null, null, null);
-        table.row("baselines: bare bwrap start; host PTY bash -i to prompt", baseline, null, null, null, null,
-                baselineLoad);
-        table.note("Open → prompt: from sending POST /api/workspaces/{id}/sessions to the first output frame showing "
-                + "`$ `, one session at a time, pipelined as a client does (ticket and WebSocket right after the POST "
-                + "answered, without waiting for the environment; the socket reports status `ready` when the shell is "
-                + "attached), each closed with DELETE before the next; " + warmup + " warm-up sessions.");
+        return new OpenSeries(total, opened, ticketed, connected, ready, prompted, machine.since(mark));
     }
 
     private Stats bareBwrap(int warmup, int runs) throws IOException, InterruptedException {
@@ -495,14 +524,17 @@ final class TerminalSuite {
         }
     }
 
-    /** Waits until no sandbox mount is left under the server's data folder (environments torn down). */
+    /**
+     * Waits until no sandbox mount is left under the server's data folder (environments torn down), but those of the
+     * environments the server keeps started ahead for the next sessions ({@code warm-*}).
+     */
     private void awaitSandboxesGone(Duration timeout) throws IOException, InterruptedException {
         String prefix = runDir.toAbsolutePath().toString();
         long deadline = System.nanoTime() + timeout.toNanos();
         long mounts = 0;
         while (System.nanoTime() < deadline) {
             mounts = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-                    .filter(line -> line.contains(prefix)).count();
+                    .filter(line -> line.contains(prefix) && !line.contains("/warm-")).count();
             if (mounts == 0) {
                 return;
             }

@@ -40,8 +40,9 @@ import org.springframework.context.annotation.Configuration;
 public class PodSagaConfiguration {
 
     @Bean(destroyMethod = "close")
-    ExecutionBackend executionBackend(@Value("${platform.data-dir}") Path dataDir) {
-        return new LocalSandboxBackend(LocalSandboxSettings.defaults(dataDir.resolve("sandboxes").toAbsolutePath()));
+    ExecutionBackend executionBackend(@Value("${platform.data-dir}") Path dataDir, EnvironmentSettings settings) {
+        return new LocalSandboxBackend(LocalSandboxSettings.defaults(dataDir.resolve("sandboxes").toAbsolutePath())
+                .withWarmEnvironments(settings.warm()));
     }
 
     @Bean

@@ -99,12 +99,17 @@ public abstract class ExecutionBackendContract {
 
     /** A new, ready environment, stopped after the test. */
     protected String startEnvironment() {
+        String id = createEnvironment(UUID.randomUUID().toString());
+        backend.awaitReady(id, READY);
+        return id;
+    }
+
+    /** A new environment of the session, asked for and not waited for; stopped after the test. */
+    protected String createEnvironment(String sessionId) {
         String id = "t-" + UUID.randomUUID();
         environments.add(id);
-        EnvironmentHandle handle = backend.create(new EnvironmentRequest(id, UUID.randomUUID().toString(),
-                UUID.randomUUID().toString()));
+        EnvironmentHandle handle = backend.create(new EnvironmentRequest(id, sessionId, UUID.randomUUID().toString()));
         assertThat(handle.environmentId()).isEqualTo(id);
-        backend.awaitReady(id, READY);
         return id;
     }
 

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -40,8 +41,10 @@ import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +53,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +94,7 @@ public final class LocalSandboxBackend implements ExecutionBackend {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration FILE_TIMEOUT = Duration.ofSeconds(60);
     private static final long KILL_TIMEOUT_MILLIS = 10_000;
+    private static final Duration WARM_REFILL_DELAY = Duration.ofSeconds(2);
     private static final String SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin";
 
     /** What of the host's /etc a sandbox sees (read-only, when present): no secrets, nothing host-specific. */
@@ -108,6 +113,10 @@ public final class LocalSandboxBackend implements ExecutionBackend {
     private final Tools tools;
     private final List<String> extraBinds;
     private final Map<String, Environment> environments = new ConcurrentHashMap<>();
+    /** Warm environments no session took yet, starting or ready (their ids are their own names, "warm-..."). */
+    private final Set<Environment> unclaimed = ConcurrentHashMap.newKeySet();
+    /** The ready ones among them, oldest first: what {@link #create} hands out. */
+    private final Deque<Environment> warm = new ConcurrentLinkedDeque<>();
     private final ExecutorService provisioning;
     private final TerminalLoop terminals = new TerminalLoop();
     /** Disk-backed workspaces, or null where this host cannot loop-mount images (then: tmpfs). */
@@ -173,6 +182,7 @@ public final class LocalSandboxBackend implements ExecutionBackend {
             thread.setDaemon(true);
             return thread;
         });
+        refillWarmEnvironments();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -195,15 +205,21 @@ public final class LocalSandboxBackend implements ExecutionBackend {
                 return new EnvironmentHandle(id);
             }
             // new, or a retry after a failed start (already cleaned up), or a re-create while the old one stops
-            Environment environment = new Environment(request, root.resolve(id), runtime.resolve(id));
-            environments.put(id, environment);
-            CompletableFuture<Void> previous = existing != null && existing.stopping ? existing.stopped
-                    : CompletableFuture.completedFuture(null);
-            provisioning.execute(() -> {
-                previous.orTimeout(2, TimeUnit.MINUTES).exceptionally(e -> null).join();
-                provision(environment);
-            });
+            boolean replacing = existing != null && existing.stopping;
+            if (replacing || !claimWarmEnvironment(request)) {
+                Environment environment = new Environment(id, request, root.resolve(id), runtime.resolve(id));
+                environments.put(id, environment);
+                CompletableFuture<Void> previous = replacing ? existing.stopped : CompletableFuture.completedFuture(null);
+                provisioning.execute(() -> {
+                    previous.orTimeout(2, TimeUnit.MINUTES).exceptionally(e -> null).join();
+                    provision(environment);
+                });
+            }
         }
+        // not at once: the session just served is busy then (its client asks for a ticket, opens its terminal, its
+        // files are copied in), and on a small machine starting a sandbox beside it would slow all of that down
+        CompletableFuture.runAsync(this::refillWarmEnvironments,
+                CompletableFuture.delayedExecutor(WARM_REFILL_DELAY.toMillis(), TimeUnit.MILLISECONDS, provisioning));
         return new EnvironmentHandle(id);
     }
 
@@ -349,27 +365,35 @@ public final class LocalSandboxBackend implements ExecutionBackend {
         if (environment == null) {
             Path dir = root.resolve(environmentId);
             Path runDir = readRuntimeDirectory(dir).orElse(runtime.resolve(environmentId));
+            String cgroup = cgroupName(environmentId);
             if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(runDir, LinkOption.NOFOLLOW_LINKS)
-                    || cgroups.find(environmentId).isPresent()) {
+                    || cgroups.find(cgroup).isPresent()) {
                 log.info("Removing leftover environment {}", environmentId);
-                tearDown(environmentId, dir, runDir, readUid(dir), List.of(), null);
+                tearDown(environmentId, cgroup, dir, runDir, readUid(dir), List.of(), null);
             }
             return;
         }
         try {
-            environment.ready.get(2, TimeUnit.MINUTES); // let provisioning finish first: it creates what we remove
+            stopWhenStarted(environment);
+        } finally {
+            environments.remove(environmentId, environment);
+        }
+    }
+
+    /** Waits for the environment's start to end (it creates what is removed here), then tears it down. */
+    private void stopWhenStarted(Environment environment) {
+        try {
+            environment.ready.get(2, TimeUnit.MINUTES);
         } catch (ExecutionException e) {
             // failed: whatever it made is removed below
         } catch (TimeoutException e) {
-            log.warn("Environment {} still provisioning after 2 min; removing it anyway", environmentId);
+            log.warn("Environment {} still provisioning after 2 min; removing it anyway", environment.id);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         try {
-            tearDown(environmentId, environment.dir, environment.runDir, environment.uid,
-                    List.copyOf(environment.terminals), environment.files);
+            tearDown(environment);
         } finally {
-            environments.remove(environmentId, environment);
             environment.stopped.complete(null);
         }
     }
@@ -377,6 +401,8 @@ public final class LocalSandboxBackend implements ExecutionBackend {
     @Override
     public Set<String> listRunning() {
         Set<String> running = new TreeSet<>();
+        Set<String> known = new HashSet<>(environments.keySet());
+        unclaimed.forEach(environment -> known.add(environment.id));
         environments.forEach((id, environment) -> {
             if (!environment.stopping && !environment.ready.isCompletedExceptionally()) {
                 running.add(id);
@@ -387,7 +413,7 @@ public final class LocalSandboxBackend implements ExecutionBackend {
                 for (Path dir : dirs) {
                     String name = dir.getFileName().toString();
                     if (ENVIRONMENT_ID.matcher(name).matches() && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
-                            && !environments.containsKey(name)) {
+                            && !known.contains(name)) {
                         running.add(name); // a leftover of an earlier process
                     }
                 }
@@ -414,6 +440,20 @@ public final class LocalSandboxBackend implements ExecutionBackend {
                 log.warn("Could not stop environment {} while closing", id, e);
             }
         }
+        List<Environment> warmOnes;
+        synchronized (warm) { // after this, no refill starts another
+            warmOnes = List.copyOf(unclaimed);
+        }
+        for (Environment environment : warmOnes) {
+            environment.stopping = true;
+            try {
+                stopWhenStarted(environment);
+            } catch (RuntimeException e) {
+                log.warn("Could not stop warm environment {} while closing", environment.id, e);
+            } finally {
+                unclaimed.remove(environment);
+            }
+        }
         synchronized (this) {
             if (watcher != null) {
                 watcher.close();
@@ -434,6 +474,11 @@ public final class LocalSandboxBackend implements ExecutionBackend {
         return cgroups.description();
     }
 
+    /** Warm environments ready to be taken by the next sessions. */
+    public int readyWarmEnvironments() {
+        return warm.size();
+    }
+
     /** Whether workspaces are ext4 images on disk (else: tmpfs, whose size counts against the memory limit). */
     public boolean workspacesOnDisk() {
         return volumes != null;
@@ -446,7 +491,7 @@ public final class LocalSandboxBackend implements ExecutionBackend {
 
     /** The environment's cgroup limit files as the kernel reports them (name -> content); empty without cgroups. */
     public Map<String, String> cgroupSettings(String environmentId) {
-        return cgroups.find(checkId(environmentId)).map(Cgroups.Group::settings).orElse(Map.of());
+        return cgroups.find(cgroupName(checkId(environmentId))).map(Cgroups.Group::settings).orElse(Map.of());
     }
 
     /** The host uid the environment's processes and files have. */
@@ -457,12 +502,17 @@ public final class LocalSandboxBackend implements ExecutionBackend {
         return uid > 0 ? OptionalInt.of(uid) : OptionalInt.empty();
     }
 
-    /** Host pids of the environment's processes (its cgroup's, and its uid's). */
+    /**
+     * Host pids of the environment's processes: its cgroup's while it has one (no process can leave it, and one read
+     * is a count at one instant, which a union with a later scan of its uid's would not be), else its uid's.
+     */
     public Set<Integer> processes(String environmentId) {
-        Set<Integer> pids = new HashSet<>();
-        cgroups.find(checkId(environmentId)).ifPresent(group -> pids.addAll(group.pids()));
-        hostUid(environmentId).ifPresent(uid -> pids.addAll(HostProcesses.processesOf(uid)));
-        return pids;
+        Optional<Cgroups.Group> group = cgroups.find(cgroupName(checkId(environmentId)));
+        if (group.isPresent()) {
+            return group.get().pids();
+        }
+        return hostUid(environmentId).stream().boxed().flatMap(uid -> HostProcesses.processesOf(uid).stream())
+                .collect(Collectors.toSet());
     }
 
     /** {@code <root>/<id>}: the environment's folder on the host (its metadata). */
@@ -477,37 +527,159 @@ public final class LocalSandboxBackend implements ExecutionBackend {
 
     /** Whether the environment's cgroup exists (under any controller). */
     public boolean cgroupExists(String environmentId) {
-        return cgroups.find(checkId(environmentId)).isPresent();
+        return cgroups.find(cgroupName(checkId(environmentId))).isPresent();
+    }
+
+    /** The name of the environment's cgroup: a warm environment keeps the one it started with when a session takes it. */
+    private String cgroupName(String environmentId) {
+        Environment environment = environments.get(environmentId);
+        return environment != null ? environment.cgroupName
+                : readMetadata(root.resolve(environmentId)).getProperty("cgroup", environmentId);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
     // Provisioning
 
     private final class Environment {
+        /** The caller's environment id; a warm environment's own name until a session takes it. */
         final String id;
+        /** What a session asked for; null for a warm environment. */
         final EnvironmentRequest request;
         final Path dir;
         final Path runDir;
         final Path workspace;
         final WorkspaceFiles workspaceFiles;
+        final String cgroupName;
         final CompletableFuture<Void> ready = new CompletableFuture<>();
         final CompletableFuture<Void> stopped = new CompletableFuture<>();
-        final Set<LocalTerminal> terminals = ConcurrentHashMap.newKeySet();
+        final Set<LocalTerminal> terminals;
         /** A shell started with the environment, waiting for the first terminal to be opened. */
-        final AtomicReference<LocalTerminal> spareShell = new AtomicReference<>();
+        final AtomicReference<LocalTerminal> spareShell;
         volatile int uid = -1;
         volatile Cgroups.Group group = Cgroups.EMPTY;
         volatile SandboxUserWorker files;
         volatile boolean stopping;
 
-        Environment(EnvironmentRequest request, Path dir, Path runDir) {
+        Environment(String id, EnvironmentRequest request, Path dir, Path runDir) {
+            this.id = id;
+            this.request = request;
+            this.dir = dir;
+            this.runDir = runDir;
+            this.workspace = runDir.resolve("workspace");
+            this.workspaceFiles = new WorkspaceFiles(workspace);
+            this.cgroupName = id;
+            this.terminals = ConcurrentHashMap.newKeySet();
+            this.spareShell = new AtomicReference<>();
+        }
+
+        /** The ready warm environment {@code warm}, moved to {@code dir} and {@code runDir}, as {@code request}'s. */
+        Environment(EnvironmentRequest request, Environment warm, Path dir, Path runDir) {
             this.id = request.environmentId();
             this.request = request;
             this.dir = dir;
             this.runDir = runDir;
             this.workspace = runDir.resolve("workspace");
             this.workspaceFiles = new WorkspaceFiles(workspace);
+            this.cgroupName = warm.cgroupName;
+            this.terminals = warm.terminals; // its shell's exit removes it from this very set
+            this.spareShell = warm.spareShell;
+            this.uid = warm.uid;
+            this.group = warm.group;
+            this.files = warm.files;
+            this.ready.complete(null);
         }
+    }
+
+    /**
+     * Starts warm environments until {@link LocalSandboxSettings#warmEnvironments()} are ready or starting. One that
+     * fails is not started again before the next {@link #create}: a host that cannot start sandboxes does not loop.
+     */
+    private void refillWarmEnvironments() {
+        synchronized (warm) {
+            if (closed || problem != null) {
+                return;
+            }
+            for (int missing = settings.warmEnvironments() - unclaimed.size(); missing > 0; missing--) {
+                String name = "warm-" + UUID.randomUUID();
+                Environment environment = new Environment(name, null, root.resolve(name), runtime.resolve(name));
+                unclaimed.add(environment);
+                provisioning.execute(() -> {
+                    provision(environment);
+                    if (environment.ready.isCompletedExceptionally()) {
+                        unclaimed.remove(environment);
+                    } else {
+                        warm.add(environment);
+                    }
+                });
+            }
+        }
+    }
+
+    /**
+     * Makes a ready warm environment {@code request}'s: its folders are renamed to the request's (mounts follow a
+     * renamed parent) and it joins {@link #environments}. False when none is ready. Its shell must still be at the
+     * prompt: one whose shell ended is discarded. Called under the environments' lock. A warm environment leaves
+     * {@link #unclaimed} only once it is in {@link #environments} or torn down, so its uid is never given out twice.
+     */
+    private boolean claimWarmEnvironment(EnvironmentRequest request) {
+        Path dir = root.resolve(request.environmentId());
+        Path runDir = runtime.resolve(request.environmentId());
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) || Files.exists(runDir, LinkOption.NOFOLLOW_LINKS)) {
+            return false; // a leftover of this id: provisioning adopts it
+        }
+        for (Environment candidate; (candidate = warm.poll()) != null; ) {
+            if (takeOver(candidate, request, dir, runDir)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** False when {@code candidate} cannot be taken (its shell ended, its folders could not be moved): it is discarded. */
+    private boolean takeOver(Environment candidate, EnvironmentRequest request, Path dir, Path runDir) {
+        LocalTerminal shell = candidate.spareShell.get();
+        if (candidate.stopping || shell == null || shell.exitCode().isDone()) {
+            discard(candidate);
+            return false;
+        }
+        Environment claimed = new Environment(request, candidate, dir, runDir);
+        try {
+            if (!candidate.dir.equals(candidate.runDir)) {
+                Files.move(candidate.runDir, runDir, StandardCopyOption.ATOMIC_MOVE);
+            }
+            writeMetadata(claimed, candidate.dir);
+            Files.move(candidate.dir, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            log.warn("Could not move warm environment {} to {}: {}", candidate.id, request.environmentId(),
+                    e.getMessage());
+            Path movedRunDir = Files.exists(runDir, LinkOption.NOFOLLOW_LINKS) ? runDir : candidate.runDir;
+            candidate.stopping = true;
+            provisioning.execute(() -> {
+                try {
+                    tearDown(candidate.id, candidate.cgroupName, candidate.dir, movedRunDir, candidate.uid,
+                            List.copyOf(candidate.terminals), candidate.files);
+                } finally {
+                    unclaimed.remove(candidate);
+                }
+            });
+            return false;
+        }
+        environments.put(claimed.id, claimed);
+        unclaimed.remove(candidate);
+        log.info("Environment {} ready (session {}, host uid {}): warm environment {} taken", claimed.id,
+                request.sessionId(), claimed.uid, candidate.id);
+        return true;
+    }
+
+    private void discard(Environment environment) {
+        environment.stopping = true;
+        provisioning.execute(() -> {
+            try {
+                stopWhenStarted(environment);
+            } finally {
+                unclaimed.remove(environment);
+            }
+        });
     }
 
     private void provision(Environment environment) {
@@ -526,7 +698,7 @@ public final class LocalSandboxBackend implements ExecutionBackend {
             mountTmpfs(environment.runDir.resolve("tmp"), limits.tmpBytes(), limits.maxInodes(), environment.uid);
             writeEtc(environment.runDir.resolve("etc"));
             try {
-                environment.group = cgroups.create(environment.id, limits,
+                environment.group = cgroups.create(environment.cgroupName, limits,
                         limits.cgroupMemoryBytes(volumes == null));
             } catch (IOException e) {
                 throw new EnvironmentFailure("could not set up the resource limits (cgroup): " + e.getMessage(), e);
@@ -536,16 +708,19 @@ public final class LocalSandboxBackend implements ExecutionBackend {
             if (environment.stopping) {
                 throw new EnvironmentFailure("environment " + environment.id + " was stopped while starting");
             }
-            log.info("Environment {} ready (session {}, host uid {})", environment.id, environment.request.sessionId(),
-                    environment.uid);
+            if (environment.request != null) {
+                log.info("Environment {} ready (session {}, host uid {})", environment.id,
+                        environment.request.sessionId(), environment.uid);
+            } else {
+                log.debug("Warm environment {} ready (host uid {})", environment.id, environment.uid);
+            }
             environment.ready.complete(null);
         } catch (RuntimeException | IOException e) {
             EnvironmentFailure failure = failure(e);
             log.warn("Environment {} failed to start: {}", environment.id, failure.getMessage());
             if (!environment.stopping) { // stop() tears down itself once we are done
                 try {
-                    tearDown(environment.id, environment.dir, environment.runDir, environment.uid, List.of(),
-                            environment.files);
+                    tearDown(environment);
                 } catch (RuntimeException cleanup) {
                     log.warn("Cleaning up the failed environment {} failed", environment.id, cleanup);
                 }
@@ -621,10 +796,12 @@ public final class LocalSandboxBackend implements ExecutionBackend {
                 }
             }
             environments.values().forEach(other -> taken.add(other.uid));
+            unclaimed.forEach(other -> taken.add(other.uid));
             for (int i = 0; i < settings.hostUidCount(); i++) {
                 int uid = settings.hostUidBase() + i;
                 if (!taken.contains(uid) && uidClaims.claim(uid)) {
-                    writeMetadata(environment, uid);
+                    environment.uid = uid;
+                    writeMetadata(environment, environment.dir);
                     return uid;
                 }
             }
@@ -640,20 +817,23 @@ public final class LocalSandboxBackend implements ExecutionBackend {
         }
     }
 
-    private void writeMetadata(Environment environment, int uid) throws IOException {
+    /** Writes the environment's metadata into {@code dir} (its folder, or the warm folder about to become it). */
+    private void writeMetadata(Environment environment, Path dir) throws IOException {
         Properties properties = new Properties();
         properties.setProperty("environmentId", environment.id);
-        properties.setProperty("sessionId", environment.request.sessionId());
-        properties.setProperty("ownerId", environment.request.ownerId());
-        properties.setProperty("hostUid", Integer.toString(uid));
+        if (environment.request != null) {
+            properties.setProperty("sessionId", environment.request.sessionId());
+            properties.setProperty("ownerId", environment.request.ownerId());
+        }
+        properties.setProperty("hostUid", Integer.toString(environment.uid));
         properties.setProperty("runtimeDirectory", environment.runDir.toString());
+        properties.setProperty("cgroup", environment.cgroupName);
         properties.setProperty("createdAt", Instant.now().toString());
-        Path temp = environment.dir.resolve(METADATA + ".tmp");
+        Path temp = dir.resolve(METADATA + ".tmp");
         try (OutputStream out = Files.newOutputStream(temp)) {
             properties.store(out, "local sandbox environment");
         }
-        Files.move(temp, environment.dir.resolve(METADATA), StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temp, dir.resolve(METADATA), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static int readUid(Path dir) {
@@ -867,7 +1047,12 @@ public final class LocalSandboxBackend implements ExecutionBackend {
     // ---------------------------------------------------------------------------------------------------------------
     // Tear-down
 
-    private void tearDown(String id, Path dir, Path runDir, int uid, List<LocalTerminal> terminals,
+    private void tearDown(Environment environment) {
+        tearDown(environment.id, environment.cgroupName, environment.dir, environment.runDir, environment.uid,
+                List.copyOf(environment.terminals), environment.files);
+    }
+
+    private void tearDown(String id, String cgroupName, Path dir, Path runDir, int uid, List<LocalTerminal> terminals,
                           SandboxUserWorker files) {
         synchronized (this) {
             if (watcher != null) {
@@ -875,7 +1060,7 @@ public final class LocalSandboxBackend implements ExecutionBackend {
             }
         }
         terminals.forEach(LocalTerminal::close);
-        Optional<Cgroups.Group> group = cgroups.find(id);
+        Optional<Cgroups.Group> group = cgroups.find(cgroupName);
         group.ifPresent(g -> g.killAll(KILL_TIMEOUT_MILLIS));
         if (uid > 0) {
             if (HostProcesses.killAllOf(uid, KILL_TIMEOUT_MILLIS)) {

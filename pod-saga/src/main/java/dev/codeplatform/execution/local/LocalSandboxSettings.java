@@ -18,15 +18,19 @@ import java.util.Objects;
  * @param runtimeRoot  where the environments' tmpfs mounts and generated /etc files live, or null for automatic: the
  *                     root itself when sandbox uids can traverse every folder above it (bubblewrap runs as the sandbox
  *                     uid and opens its bind sources by path), else {@code /run/code-platform-sandbox/<hash of root>}
+ * @param warmEnvironments how many environments are kept started ahead, each with its shell at the prompt, for the
+ *                     next sessions to take at once (0: every environment starts when asked for)
  */
 public record LocalSandboxSettings(Path root, SandboxLimits limits, Path cgroupRoot, String cgroupParent,
-                                   int hostUidBase, int hostUidCount, String bwrap, Path runtimeRoot) {
+                                   int hostUidBase, int hostUidCount, String bwrap, Path runtimeRoot,
+                                   int warmEnvironments) {
 
     public static final Path DEFAULT_CGROUP_ROOT = Path.of("/sys/fs/cgroup");
     public static final String DEFAULT_CGROUP_PARENT = "codeplatform-sandbox";
     public static final int DEFAULT_HOST_UID_BASE = 1_100_000;
     public static final int DEFAULT_HOST_UID_COUNT = 100_000;
     public static final Path DEFAULT_RUNTIME_PARENT = Path.of("/run/code-platform-sandbox");
+    public static final int DEFAULT_WARM_ENVIRONMENTS = 2;
 
     public LocalSandboxSettings {
         Objects.requireNonNull(root, "root");
@@ -45,11 +49,14 @@ public record LocalSandboxSettings(Path root, SandboxLimits limits, Path cgroupR
         if (hostUidBase < 65_536 || hostUidCount <= 0 || (long) hostUidBase + hostUidCount > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("host uids must lie above 65535: " + hostUidBase + " + " + hostUidCount);
         }
+        if (warmEnvironments < 0 || warmEnvironments > 64) {
+            throw new IllegalArgumentException("warmEnvironments must be 0 to 64: " + warmEnvironments);
+        }
     }
 
     public LocalSandboxSettings(Path root, SandboxLimits limits) {
         this(root, limits, DEFAULT_CGROUP_ROOT, DEFAULT_CGROUP_PARENT, DEFAULT_HOST_UID_BASE, DEFAULT_HOST_UID_COUNT,
-                "bwrap", null);
+                "bwrap", null, DEFAULT_WARM_ENVIRONMENTS);
     }
 
     public static LocalSandboxSettings defaults(Path root) {
@@ -58,30 +65,36 @@ public record LocalSandboxSettings(Path root, SandboxLimits limits, Path cgroupR
 
     public LocalSandboxSettings withLimits(SandboxLimits value) {
         return new LocalSandboxSettings(root, value, cgroupRoot, cgroupParent, hostUidBase, hostUidCount, bwrap,
-                runtimeRoot);
+                runtimeRoot, warmEnvironments);
     }
 
     public LocalSandboxSettings withCgroupRoot(Path value) {
         return new LocalSandboxSettings(root, limits, value, cgroupParent, hostUidBase, hostUidCount, bwrap,
-                runtimeRoot);
+                runtimeRoot, warmEnvironments);
     }
 
     public LocalSandboxSettings withCgroupParent(String value) {
         return new LocalSandboxSettings(root, limits, cgroupRoot, value, hostUidBase, hostUidCount, bwrap,
-                runtimeRoot);
+                runtimeRoot, warmEnvironments);
     }
 
     public LocalSandboxSettings withHostUids(int base, int count) {
-        return new LocalSandboxSettings(root, limits, cgroupRoot, cgroupParent, base, count, bwrap, runtimeRoot);
+        return new LocalSandboxSettings(root, limits, cgroupRoot, cgroupParent, base, count, bwrap, runtimeRoot,
+                warmEnvironments);
     }
 
     public LocalSandboxSettings withBwrap(String value) {
         return new LocalSandboxSettings(root, limits, cgroupRoot, cgroupParent, hostUidBase, hostUidCount, value,
-                runtimeRoot);
+                runtimeRoot, warmEnvironments);
     }
 
     public LocalSandboxSettings withRuntimeRoot(Path value) {
         return new LocalSandboxSettings(root, limits, cgroupRoot, cgroupParent, hostUidBase, hostUidCount, bwrap,
-                value);
+                value, warmEnvironments);
+    }
+
+    public LocalSandboxSettings withWarmEnvironments(int value) {
+        return new LocalSandboxSettings(root, limits, cgroupRoot, cgroupParent, hostUidBase, hostUidCount, bwrap,
+                runtimeRoot, value);
     }
 }

@@ -21,6 +21,11 @@ final class UidClaims {
 
     static final Path DEFAULT_DIRECTORY = Path.of("/run/code-platform-sandbox-uids");
     private static final String LOCK = ".lock";
+    /**
+     * A file lock excludes other processes only: within this JVM a second lock of the same file throws
+     * OverlappingFileLockException, so this JVM's threads (of every backend in it) take turns first.
+     */
+    private static final Object THIS_JVM = new Object();
 
     private final Path directory;
     private final String self;
@@ -67,10 +72,12 @@ final class UidClaims {
     }
 
     private boolean withLock(Locked work) throws IOException {
-        Files.createDirectories(directory);
-        try (FileChannel channel = FileChannel.open(directory.resolve(LOCK), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
-            return work.run();
+        synchronized (THIS_JVM) {
+            Files.createDirectories(directory);
+            try (FileChannel channel = FileChannel.open(directory.resolve(LOCK), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
+                return work.run();
+            }
         }
     }
 

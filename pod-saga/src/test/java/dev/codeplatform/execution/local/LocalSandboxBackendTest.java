@@ -14,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -43,24 +45,31 @@ class LocalSandboxBackendTest extends ExecutionBackendContract {
     /** Runs before anything else of the class (the contract's @BeforeAll): without these, every test is skipped. */
     @Override
     protected ExecutionBackend newBackend() {
+        assumeSandboxesCanRun();
+        local = new LocalSandboxBackend(settings());
+        return local;
+    }
+
+    static void assumeSandboxesCanRun() {
         Assumptions.assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"), "needs Linux");
         Assumptions.assumeTrue(HostProcesses.effectiveUid() == 0, "the local sandbox needs root");
         Assumptions.assumeTrue(HostProcesses.findExecutable("bwrap").isPresent(),
                 "bubblewrap is not installed: apt-get install bubblewrap");
-        local = new LocalSandboxBackend(settings());
-        return local;
+    }
+
+    @AfterAll
+    void nothingIsLeftBehind() {
+        if (local != null) { // else skipped
+            local.close(); // idempotent; the contract closes it again after this
+            assertNothingIsLeftBehind();
+        }
     }
 
     /**
      * Nothing leaks: once every environment stopped, no mount is left under the test root, and the tests' parent
      * cgroups are empty, so they can be removed too (rmdir fails on a cgroup that still has a child).
      */
-    @AfterAll
-    void nothingIsLeftBehind() {
-        if (local == null) {
-            return; // skipped
-        }
-        local.close(); // idempotent; the contract closes it again after this
+    static void assertNothingIsLeftBehind() {
         assertThat(HostProcesses.mountPoints()).noneMatch(point -> point.startsWith(ROOT.toString()));
         Path cgroups = LocalSandboxSettings.DEFAULT_CGROUP_ROOT;
         for (Path parent : List.of(cgroups.resolve(CGROUP_PARENT), cgroups.resolve("memory").resolve(CGROUP_PARENT),
@@ -141,6 +150,48 @@ class LocalSandboxBackendTest extends ExecutionBackendContract {
                 .filter(line -> line.startsWith("start=")).mapToDouble(line -> Long.parseLong(line.substring(6)) / 100.0)
                 .findFirst().orElseThrow();
         assertThat(secondStartedAt).as("a second terminal gets a new shell").isGreaterThan(secondsSinceBootAtReady + 0.4);
+    }
+
+    /**
+     * A session's environment is one started ahead: ready the moment it is asked for, its shell at the prompt, moved
+     * under the session's id (folders, metadata) with its own uid, mounts and limits. Another starts to replace it,
+     * and stopping the taken one removes all of it.
+     */
+    @Test
+    void a_session_takes_a_warm_environment_ready_at_once_and_another_replaces_it() throws IOException {
+        int kept = LocalSandboxSettings.DEFAULT_WARM_ENVIRONMENTS;
+        awaitTrue("the warm environments started", () -> local.readyWarmEnvironments() == kept);
+        String session = UUID.randomUUID().toString();
+
+        String env = createEnvironment(session);
+
+        local.awaitReady(env, Duration.ZERO);
+        assertThat(local.readyWarmEnvironments()).isEqualTo(kept - 1);
+        Properties metadata = new Properties();
+        try (var in = Files.newInputStream(local.environmentDirectory(env).resolve("environment.properties"))) {
+            metadata.load(in);
+        }
+        assertThat(metadata.getProperty("environmentId")).isEqualTo(env);
+        assertThat(metadata.getProperty("sessionId")).isEqualTo(session);
+        Path runtime = local.runtimeDirectory(env);
+        assertThat(metadata.getProperty("runtimeDirectory")).isEqualTo(runtime.toString());
+        assertThat(HostProcesses.isMountPoint(runtime.resolve("workspace"))).isTrue();
+        assertThat(local.cgroupExists(env)).isEqualTo(local.cgroupLimitsEnforced());
+        local.writeFile(env, "answer.py", "print(6*7)\n".getBytes(StandardCharsets.UTF_8));
+        TerminalProbe shell = shell(env);
+        assertThat(shell.run("python3 answer.py && id -un && pwd").lines()).contains("42", "sandbox", "/workspace");
+        int uid = local.hostUid(env).orElseThrow();
+        assertThat(Files.getAttribute(runtime.resolve("workspace/answer.py"), "unix:uid", LinkOption.NOFOLLOW_LINKS))
+                .isEqualTo(uid);
+        awaitTrue("another warm environment started", () -> local.readyWarmEnvironments() == kept);
+        assertThat(HostProcesses.processesOf(uid)).isNotEmpty();
+
+        local.stop(env);
+
+        assertThat(HostProcesses.mountPoints()).noneMatch(point -> point.startsWith(runtime.toString()));
+        assertThat(runtime).doesNotExist();
+        assertThat(local.environmentDirectory(env)).doesNotExist();
+        assertThat(HostProcesses.processesOf(uid)).isEmpty();
     }
 
     /**

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +28,35 @@ class UidClaimsTest {
         assertThat(second.claim(1_100_001)).isTrue();
         first.release(1_100_000);
         assertThat(second.claim(1_100_000)).isTrue();
+    }
+
+    /** Teardowns release uids while starts claim others, on many threads of one JVM and two backends at once. */
+    @Test
+    void claims_and_releases_from_many_threads_of_one_jvm_each_succeed_once() throws Exception {
+        List<UidClaims> backends = List.of(new UidClaims(directory), new UidClaims(directory));
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Boolean>> work = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                int uid = 1_100_000 + i % 20;
+                UidClaims backend = backends.get(i % 2);
+                work.add(() -> {
+                    boolean claimed = backend.claim(uid);
+                    if (claimed) {
+                        backend.release(uid);
+                    }
+                    return claimed;
+                });
+            }
+            int claims = 0;
+            for (Future<Boolean> outcome : threads.invokeAll(work)) {
+                claims += outcome.get() ? 1 : 0; // get() rethrows what a claim or release threw
+            }
+            assertThat(claims).isPositive();
+            assertThat(backends.get(0).claim(1_100_000)).as("every claim was released").isTrue();
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test

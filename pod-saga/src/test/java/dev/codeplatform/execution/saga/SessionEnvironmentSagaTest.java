@@ -36,7 +36,7 @@ class SessionEnvironmentSagaTest {
     private static final WorkspaceId WORKSPACE = WorkspaceId.parse("1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed");
     private static final UserId OWNER = UserId.parse("9c5b94b1-35ad-49bb-b118-8e8fc24abf80");
     private static final EnvironmentSettings SETTINGS =
-            new EnvironmentSettings(Duration.ofSeconds(30), 3, Duration.ofSeconds(1), Duration.ofMinutes(30));
+            new EnvironmentSettings(Duration.ofSeconds(30), 3, Duration.ofSeconds(1), Duration.ofMinutes(30), 0);
 
     private final SagaTestFixture<SessionEnvironmentSaga> fixture = new SagaTestFixture<>(SessionEnvironmentSaga.class);
     private final EnvironmentJobs jobs = mock(EnvironmentJobs.class);
