@@ -19,6 +19,11 @@ final class SharedTerminal {
     static final int HIGH_WATER = 256 * 1024;
     static final int LOW_WATER = 64 * 1024;
     static final int SCROLLBACK = 64 * 1024;
+    /**
+     * The largest output frame: live output comes in reads of at most 16 KiB, and the scrollback is sent in frames no
+     * larger, since many WebSocket clients refuse frames above 64 KiB by default.
+     */
+    static final int MAX_FRAME_OUTPUT = 16 * 1024;
 
     final class Viewer {
         private final boolean mayType;
@@ -72,6 +77,11 @@ final class SharedTerminal {
     private final Terminal terminal;
     private final Scrollback scrollback = new Scrollback(SCROLLBACK);
     private final Set<Viewer> viewers = ConcurrentHashMap.newKeySet();
+    /**
+     * Output and viewers joining take turns: a viewer gets the scrollback and then every later output, none of it
+     * between the two missed (nor sent twice).
+     */
+    private final Object output = new Object();
     private final Object flow = new Object();
     private boolean reading = true;
     private volatile Integer exitCode;
@@ -106,11 +116,13 @@ final class SharedTerminal {
     /** Adds a viewer, who first receives the recent scrollback. */
     Viewer attach(boolean mayType) {
         Viewer viewer = new Viewer(mayType);
-        byte[] recent = scrollback.snapshot();
-        if (recent.length > 0) {
-            viewer.offer(Frames.output(recent, 0, recent.length));
+        synchronized (output) {
+            byte[] recent = scrollback.snapshot();
+            for (int offset = 0; offset < recent.length; offset += MAX_FRAME_OUTPUT) {
+                viewer.offer(Frames.output(recent, offset, Math.min(MAX_FRAME_OUTPUT, recent.length - offset)));
+            }
+            viewers.add(viewer);
         }
-        viewers.add(viewer);
         Integer exited = exitCode;
         if (exited != null) {
             viewer.finish(Frames.exit(exited));
@@ -124,10 +136,12 @@ final class SharedTerminal {
     }
 
     private boolean onOutput(byte[] buffer, int length) {
-        scrollback.append(buffer, length);
-        byte[] frame = Frames.output(buffer, 0, length);
-        for (Viewer viewer : viewers) {
-            viewer.offer(frame);
+        synchronized (output) {
+            scrollback.append(buffer, length);
+            byte[] frame = Frames.output(buffer, 0, length);
+            for (Viewer viewer : viewers) {
+                viewer.offer(frame);
+            }
         }
         synchronized (flow) {
             reading = viewers.stream().noneMatch(Viewer::holdsBack);

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -260,6 +261,43 @@ class TerminalWebSocketTest extends SessionsTestSupport {
             again.awaitOutput(output -> output.contains("first-42"), WAIT);
             again.type("echo $MARKER\n");
             again.awaitOutput(output -> TerminalClient.hasLine(output, "still-here"), WAIT);
+        }
+    }
+
+    /**
+     * Viewers joining while a program prints get the scrollback and then every line after it: none is lost between the
+     * scrollback they were sent and the live output (a line printed while one joined used to go to neither), and a full
+     * scrollback comes in frames of at most 16 KiB (one frame of 64 KiB and a byte was refused by clients whose limit
+     * is 64 KiB, this test's among them).
+     */
+    @Test
+    void viewers_joining_while_a_program_prints_miss_no_line() throws Exception {
+        try (TerminalClient owner = TerminalClient.connect(terminal(ticket(alice, session, "type")))) {
+            owner.awaitPrompt(WAIT);
+            // about 5 s of output, in bursts, while viewers join
+            owner.type("for i in $(seq 1 40000); do echo \"n$i\"; [ $((i % 200)) = 0 ] && sleep 0.02; done; "
+                    + "echo finished-$((1+1))\n");
+            // the scrollback is full by then (64 KiB): a joining viewer gets all of it, in frames any client takes
+            owner.awaitOutput(output -> output.contains("\nn12000\r"), WAIT);
+            List<TerminalClient> joined = new ArrayList<>();
+            try {
+                for (int i = 0; i < 12 && !owner.output().contains("finished-2"); i++) {
+                    joined.add(TerminalClient.connect(terminal(ticket(alice, session, "type"))));
+                }
+                assertThat(joined).as("viewers that joined while the program printed").hasSizeGreaterThan(2);
+                for (TerminalClient viewer : joined) {
+                    List<Integer> numbers = viewer.awaitOutput(output -> output.contains("finished-2"), WAIT).lines()
+                            .map(String::strip).filter(line -> line.matches("n[0-9]+"))
+                            .map(line -> Integer.parseInt(line.substring(1))).toList();
+                    assertThat(numbers).isNotEmpty().last().isEqualTo(40000);
+                    for (int k = 1; k < numbers.size(); k++) {
+                        assertThat(numbers.get(k)).as("the line after n%d", numbers.get(k - 1))
+                                .isEqualTo(numbers.get(k - 1) + 1);
+                    }
+                }
+            } finally {
+                joined.forEach(TerminalClient::close);
+            }
         }
     }
 
