@@ -8,6 +8,8 @@ import dev.codeplatform.execution.sync.LiveEnvironments;
 import dev.codeplatform.schema.ids.SessionId;
 import dev.codeplatform.schema.ids.UserId;
 import dev.codeplatform.schema.ids.WorkspaceId;
+import dev.codeplatform.schema.rejection.Rejection;
+import dev.codeplatform.schema.rejection.RejectionCode;
 import dev.codeplatform.schema.session.SessionCommands.RecordEnvironmentFailed;
 import dev.codeplatform.schema.session.SessionCommands.RecordEnvironmentReady;
 import dev.codeplatform.schema.session.SessionCommands.RecordEnvironmentRequested;
@@ -73,7 +75,7 @@ public class EnvironmentJobs implements AutoCloseable {
                 attemptFailed(start.sessionId(), start.attempt(), e.getMessage());
                 return;
             }
-            commands.send(new RecordEnvironmentReady(start.sessionId(), environmentId));
+            report(new RecordEnvironmentReady(start.sessionId(), environmentId));
             syncIn(start.sessionId());
         });
     }
@@ -93,12 +95,34 @@ public class EnvironmentJobs implements AutoCloseable {
     private void syncIn(SessionId session) {
         try {
             FileSync.Copied copied = fileSync.copyIn(session);
-            commands.send(new RecordFilesSyncedIn(session, copied.files(), copied.bytes()));
+            report(new RecordFilesSyncedIn(session, copied.files(), copied.bytes()));
         } catch (RuntimeException e) {
+            if (environments.find(session).isEmpty()) { // stopped meanwhile (closed): nothing left to copy into
+                log.debug("Session {} stopped while its files were copied in: {}", session, e.getMessage());
+                return;
+            }
             log.warn("Syncing files into the environment of session {} failed", session, e);
             commands.send(new RecordEnvironmentFailed(session, "Could not copy the workspace's files in: "
                     + e.getMessage()));
         }
+    }
+
+    /**
+     * Reports a step of the start to the session. The session refuses it if it was closed meanwhile, which is no
+     * failure: the saga stops the environment anyway. Anything else is logged.
+     */
+    private void report(Object command) {
+        commands.send(command, (message, result) -> {
+            if (!result.isExceptional()) {
+                return;
+            }
+            Throwable failure = result.exceptionResult();
+            if (failure instanceof Rejection rejection && rejection.code() == RejectionCode.SESSION_CLOSED) {
+                log.debug("{} came after the session was closed", message.getPayloadType().getSimpleName());
+            } else {
+                log.warn("{} failed", message.getPayloadType().getSimpleName(), failure);
+            }
+        });
     }
 
     void stop(SessionId session) {
@@ -106,12 +130,18 @@ public class EnvironmentJobs implements AutoCloseable {
         workers.execute(() -> stopQuietly(session));
     }
 
+    /**
+     * Unregisters the environment before its stop, so nothing new is routed to it, and after: a start that became
+     * ready while this stop waited for it registered it meanwhile.
+     */
     private void stopQuietly(SessionId session) {
         environments.unregister(session);
         try {
             backend.stop(environmentId(session));
         } catch (RuntimeException e) {
             log.warn("Stopping the environment of session {} failed", session, e);
+        } finally {
+            environments.unregister(session);
         }
     }
 
