@@ -1,5 +1,6 @@
 package dev.codeplatform.gateway.api;
 
+import dev.codeplatform.gateway.infrastructure.StreamsShutdown;
 import dev.codeplatform.gateway.terminal.TerminalTickets;
 import dev.codeplatform.query.versions.ProjectedVersions;
 import dev.codeplatform.query.versions.ReadModel;
@@ -55,11 +56,14 @@ class SessionController {
     private final Messaging messaging;
     private final ProjectedVersions versions;
     private final TerminalTickets tickets;
+    private final StreamsShutdown shutdown;
 
-    SessionController(Messaging messaging, ProjectedVersions versions, TerminalTickets tickets) {
+    SessionController(Messaging messaging, ProjectedVersions versions, TerminalTickets tickets,
+                      StreamsShutdown shutdown) {
         this.messaging = messaging;
         this.versions = versions;
         this.tickets = tickets;
+        this.shutdown = shutdown;
     }
 
     /** Answers once the session is readable; its environment starts in the background. */
@@ -78,7 +82,7 @@ class SessionController {
         return view(CurrentUser.of(token), Ids.session(sessionId), minVersion).map(SessionStatus::of);
     }
 
-    /** The session's status as server-sent events, from now until it is stopped or failed. */
+    /** The session's status as server-sent events, from now until it is stopped or failed, or the platform stops. */
     @GetMapping(path = "/api/sessions/{sessionId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<SessionStatus>> events(@AuthenticationPrincipal Jwt token, @PathVariable String sessionId) {
         UserId user = CurrentUser.of(token);
@@ -87,6 +91,7 @@ class SessionController {
                         versions.changes(session.value()).concatMap(tick -> view(user, session, 0))))
                 .distinctUntilChanged(SessionView::version)
                 .takeUntil(view -> view.status() == Status.STOPPED || view.status() == Status.FAILED)
+                .takeUntilOther(shutdown.stopping().thenReturn(true))
                 .map(view -> ServerSentEvent.builder(SessionStatus.of(view)).event("status")
                         .id(Long.toString(view.version())).build());
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.codeplatform.execution.Terminal;
 import dev.codeplatform.execution.saga.SessionActivity;
 import dev.codeplatform.execution.sync.LiveEnvironment;
+import dev.codeplatform.gateway.infrastructure.StreamsShutdown;
 import dev.codeplatform.schema.ids.SessionId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,12 +36,14 @@ class TerminalHandler {
     private final TerminalHub hub;
     private final SessionActivity activity;
     private final ObjectMapper json;
+    private final StreamsShutdown shutdown;
     private final Scheduler ptyWrites = Schedulers.newBoundedElastic(8, 100_000, "pty-writes");
 
-    TerminalHandler(TerminalHub hub, SessionActivity activity, ObjectMapper json) {
+    TerminalHandler(TerminalHub hub, SessionActivity activity, ObjectMapper json, StreamsShutdown shutdown) {
         this.hub = hub;
         this.activity = activity;
         this.json = json;
+        this.shutdown = shutdown;
     }
 
     private record Attachment(SessionId session, SharedTerminal shared, SharedTerminal.Viewer viewer) {
@@ -115,7 +118,8 @@ class TerminalHandler {
         Mono<Void> output = socket.send(Flux.concat(beforeStart, afterStart)
                         .map(frame -> socket.binaryMessage(factory -> factory.wrap(frame))))
                 .then(socket.close(CloseStatus.NORMAL));
-        return Mono.firstWithSignal(output, input)
+        Mono<Void> goingAway = shutdown.stopping().then(Mono.defer(() -> socket.close(CloseStatus.GOING_AWAY)));
+        return Mono.firstWithSignal(output, input, goingAway)
                 .doFinally(signal -> attached.end())
                 .onErrorResume(error -> {
                     log.warn("Terminal of session {} failed", session, error);

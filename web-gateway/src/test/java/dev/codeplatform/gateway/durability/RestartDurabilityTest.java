@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codeplatform.gateway.PlatformApplication;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -17,7 +23,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * The platform keeps everything across a restart on the same data directory: the embedded database, the
  * signing key (a token issued before still works), and workspaces past the snapshot threshold, which are then
- * loaded from their snapshot.
+ * loaded from their snapshot. On the way down, a terminal still connected is told the platform is going away.
  */
 class RestartDurabilityTest {
 
@@ -30,6 +36,7 @@ class RestartDurabilityTest {
         String workspace;
         String session;
         long version;
+        CompletableFuture<Integer> terminalClosed;
         try (ConfigurableApplicationContext first = start()) {
             WebTestClient web = client(first);
             Map<String, String> credentials = Map.of("username", "durable", "password", "correct horse battery");
@@ -54,7 +61,13 @@ class RestartDurabilityTest {
             session = alice.post().uri("/api/workspaces/{id}/sessions", workspace).exchange().expectStatus().isCreated()
                     .expectBody(JsonNode.class).returnResult().getResponseBody().get("sessionId").asText();
             awaitSession(alice, session, "ready");
+            String ticket = alice.post().uri("/api/sessions/{id}/terminal-ticket", session).exchange()
+                    .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody()
+                    .get("ticket").asText();
+            terminalClosed = connectTerminal(first, session, ticket);
         }
+        assertThat(terminalClosed.get(5, TimeUnit.SECONDS)).as("close code of a terminal open at shutdown")
+                .isEqualTo(1001);
 
         try (ConfigurableApplicationContext second = start()) {
             WebTestClient alice = client(second).mutate().defaultHeader("Authorization", "Bearer " + token).build();
@@ -74,6 +87,29 @@ class RestartDurabilityTest {
             JsonNode reconciled = awaitSession(alice, session, "stopped");
             assertThat(reconciled.get("reason").asText()).contains("restarted");
         }
+    }
+
+    /** The close code the server ends the terminal socket with (an error if the connection is cut without one). */
+    private static CompletableFuture<Integer> connectTerminal(ConfigurableApplicationContext context, String session,
+                                                              String ticket) {
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://localhost:" + port + "/api/terminal/ws/" + session + "?ticket=" + ticket),
+                        new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+                                closed.complete(statusCode);
+                                return null;
+                            }
+
+                            @Override
+                            public void onError(WebSocket socket, Throwable error) {
+                                closed.completeExceptionally(error);
+                            }
+                        })
+                .join();
+        return closed;
     }
 
     private static JsonNode awaitSession(WebTestClient user, String session, String status) throws InterruptedException {
