@@ -318,8 +318,12 @@ class LocalSandboxBackendTest extends ExecutionBackendContract {
         assertThat(shell.run("echo kept > file.txt").status()).isZero();
         Path dir = local.runtimeDirectory(env);
 
+        awaitTrue("the warm environments started", () -> local.readyWarmEnvironments() > 0);
+        assertThat(local.listRunning()).as("its own warm environments").noneMatch(id -> id.startsWith("warm-"));
+
         try (LocalSandboxBackend restarted = new LocalSandboxBackend(settings())) {
-            assertThat(restarted.listRunning()).contains(env);
+            assertThat(restarted.listRunning()).contains(env)
+                    .as("warm environments another process left").anyMatch(id -> id.startsWith("warm-"));
             restarted.stop(env);
             assertThat(restarted.listRunning()).doesNotContain(env);
         }
