@@ -114,12 +114,14 @@ class TerminalHandler {
                     .flatMapMany(terminal -> Flux.concat(Flux.just(Frames.status("ready")),
                             terminal.viewer().frames()));
         });
-        // Output ends when the shell exits or the session ended before it got one: the server closes, normally.
+        // Output ends when the shell exits or the session ended before it got one: the server closes, normally. Or
+        // the platform stops: it closes as going away. The close follows the last frame on the same outbound.
         Mono<Void> output = socket.send(Flux.concat(beforeStart, afterStart)
+                        .takeUntilOther(shutdown.stopping().thenReturn(true))
                         .map(frame -> socket.binaryMessage(factory -> factory.wrap(frame))))
-                .then(socket.close(CloseStatus.NORMAL));
-        Mono<Void> goingAway = shutdown.stopping().then(Mono.defer(() -> socket.close(CloseStatus.GOING_AWAY)));
-        return Mono.firstWithSignal(output, input, goingAway)
+                .then(Mono.defer(() -> socket.close(shutdown.isRunning() ? CloseStatus.NORMAL
+                        : CloseStatus.GOING_AWAY)));
+        return shutdown.counted(Mono.firstWithSignal(output, input))
                 .doFinally(signal -> attached.end())
                 .onErrorResume(error -> {
                     log.warn("Terminal of session {} failed", session, error);
