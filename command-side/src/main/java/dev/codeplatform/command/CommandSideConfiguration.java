@@ -21,6 +21,7 @@ import org.axonframework.eventsourcing.SnapshotterSpanFactory;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -144,6 +145,12 @@ public class CommandSideConfiguration {
             case WEAK_REFERENCE -> new WeakReferenceCache();
             case NONE -> NoCache.INSTANCE;
         };
+    }
+
+    /** Finds each command's target aggregate as Axon does, with the reflection done once per command class. */
+    @Bean
+    public CommandTargetResolver commandTargetResolver() {
+        return new CachingCommandTargetResolver();
     }
 
     @Bean
