@@ -50,6 +50,8 @@ final class WriteSuite {
     private final int lagWorkspaces = Config.integer("bench.lag.workspaces", 8);
 
     private final java.nio.file.Path runDir;
+    /** The last version each closed-loop writer got answered, per workspace. */
+    private final Map<String, Long> lastVersions = new ConcurrentHashMap<>();
 
     WriteSuite(ServerProcess server, MachineLoad machine, java.nio.file.Path runDir) {
         this.server = server;
@@ -98,7 +100,13 @@ final class WriteSuite {
                     httpFloor(token, workspaces.get(0), writers, http.perSecond(), table);
                 }
             }
+            double caughtUp = awaitProjectionsCaughtUp(token);
+            System.out.printf("write: the read model caught up with the closed-loop writes %.1f s after them%n",
+                    caughtUp);
             openLoop(token, workspaces.subList(0, lagWorkspaces), table);
+            table.note(String.format(Locale.ROOT, "The open loop started once the read model had caught up with the "
+                    + "closed-loop writes (%.1f s after the last of them), then ran its %d s warm-up.", caughtUp,
+                    lagWarmup));
             try (Statement statement = admin.createStatement()) {
                 statement.execute("drop table if exists bench_raw_insert");
             }
@@ -118,9 +126,36 @@ final class WriteSuite {
             return () -> {
                 long n = counter[0]++;
                 HttpRequest request = api.writeRequest(token, workspace, "bench/f" + (n % 16) + ".txt", payload(n));
-                return api.write(request).status() == 200;
+                Api.Written written = api.write(request);
+                if (written.status() == 200) {
+                    lastVersions.merge(workspace, written.version(), Math::max);
+                }
+                return written.status() == 200;
             };
         });
+    }
+
+    /**
+     * Waits until the read model shows the last version written to each workspace by the closed-loop rows (the
+     * API's read-your-writes: {@code GET /api/workspaces/{id}?minVersion=}), so that the open loop measures its own
+     * writes rather than the projections still working off the 64-writer row's backlog. Answers the seconds waited.
+     */
+    private double awaitProjectionsCaughtUp(String token) {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.MINUTES.toNanos(2);
+        for (Map.Entry<String, Long> last : lastVersions.entrySet()) {
+            HttpRequest request = HttpRequest.newBuilder(java.net.URI.create(server.base() + "/api/workspaces/"
+                            + last.getKey() + "?minVersion=" + last.getValue()))
+                    .timeout(java.time.Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token).GET().build();
+            while (api.send(request).statusCode() != 200) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the read model did not catch up with the closed-loop writes "
+                            + "within 2 minutes (workspace " + last.getKey() + ", version " + last.getValue() + ")");
+                }
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     /**
