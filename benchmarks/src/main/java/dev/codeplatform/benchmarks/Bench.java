@@ -56,7 +56,7 @@ public final class Bench {
              MachineLoad machine = new MachineLoad(server.pid(), server::postmasterPid)) {
             if (suite.equals("write") || suite.equals("all")) {
                 try {
-                    tables.add(new WriteSuite(server, machine).run());
+                    tables.add(new WriteSuite(server, machine, runDir).run());
                 } catch (Exception e) {
                     failures.add("write: " + e);
                     e.printStackTrace(System.out);

@@ -49,9 +49,14 @@ final class WriteSuite {
     private final int lagDuration = Config.integer("bench.lag.duration", 30);
     private final int lagWorkspaces = Config.integer("bench.lag.workspaces", 8);
 
-    WriteSuite(ServerProcess server, MachineLoad machine) {
+    private final java.nio.file.Path runDir;
+    /** The last version each closed-loop writer got answered, per workspace. */
+    private final Map<String, Long> lastVersions = new ConcurrentHashMap<>();
+
+    WriteSuite(ServerProcess server, MachineLoad machine, java.nio.file.Path runDir) {
         this.server = server;
         this.machine = machine;
+        this.runDir = runDir;
         this.api = new Api(server.base());
     }
 
@@ -91,8 +96,17 @@ final class WriteSuite {
                     table.note(String.format("%d writers: %d failed writes, %d failed raw INSERTs", writers,
                             http.errors(), raw.errors()));
                 }
+                if (targeted) {
+                    httpFloor(token, workspaces.get(0), writers, http.perSecond(), table);
+                }
             }
+            double caughtUp = awaitProjectionsCaughtUp(token);
+            System.out.printf("write: the read model caught up with the closed-loop writes %.1f s after them%n",
+                    caughtUp);
             openLoop(token, workspaces.subList(0, lagWorkspaces), table);
+            table.note(String.format(Locale.ROOT, "The open loop started once the read model had caught up with the "
+                    + "closed-loop writes (%.1f s after the last of them), then ran its %d s warm-up.", caughtUp,
+                    lagWarmup));
             try (Statement statement = admin.createStatement()) {
                 statement.execute("drop table if exists bench_raw_insert");
             }
@@ -112,9 +126,67 @@ final class WriteSuite {
             return () -> {
                 long n = counter[0]++;
                 HttpRequest request = api.writeRequest(token, workspace, "bench/f" + (n % 16) + ".txt", payload(n));
-                return api.write(request).status() == 200;
+                Api.Written written = api.write(request);
+                if (written.status() == 200) {
+                    lastVersions.merge(workspace, written.version(), Math::max);
+                }
+                return written.status() == 200;
             };
         });
+    }
+
+    /**
+     * Waits until the read model shows the last version written to each workspace by the closed-loop rows (the
+     * API's read-your-writes: {@code GET /api/workspaces/{id}?minVersion=}), so that the open loop measures its own
+     * writes rather than the projections still working off the 64-writer row's backlog. Answers the seconds waited.
+     */
+    private double awaitProjectionsCaughtUp(String token) {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.MINUTES.toNanos(2);
+        for (Map.Entry<String, Long> last : lastVersions.entrySet()) {
+            HttpRequest request = HttpRequest.newBuilder(java.net.URI.create(server.base() + "/api/workspaces/"
+                            + last.getKey() + "?minVersion=" + last.getValue()))
+                    .timeout(java.time.Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token).GET().build();
+            while (api.send(request).statusCode() != 200) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the read model did not catch up with the closed-loop writes "
+                            + "within 2 minutes (workspace " + last.getKey() + ", version " + last.getValue() + ")");
+                }
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /**
+     * The same HTTP stack's own floor at the same concurrency, measured in this run: how many requests per second the
+     * server answers at all when a request does next to nothing. {@code GET /api/health} (no token, one
+     * {@code select 1} over R2DBC) and {@code GET /api/workspaces/{id}} (the token verified, one read-model query
+     * through the query bus), each from {@code clients} threads in a closed loop, with the write rows' durations.
+     */
+    private void httpFloor(String token, String workspace, int clients, double writesPerSecond, Table table)
+            throws Exception {
+        record Floor(String label, HttpRequest request) {
+        }
+        List<Floor> floors = List.of(
+                new Floor("GET /api/health (no token, `select 1`)",
+                        HttpRequest.newBuilder(java.net.URI.create(server.base() + "/api/health"))
+                                .timeout(java.time.Duration.ofSeconds(60)).GET().build()),
+                new Floor("GET /api/workspaces/{id} (token, one read-model query)",
+                        HttpRequest.newBuilder(java.net.URI.create(server.base() + "/api/workspaces/" + workspace))
+                                .timeout(java.time.Duration.ofSeconds(60))
+                                .header("Authorization", "Bearer " + token).GET().build()));
+        for (Floor floor : floors) {
+            System.out.printf("write: HTTP floor, %d clients, %s%n", clients, floor.label());
+            Result result = closedLoop(clients, index -> () -> api.send(floor.request()).statusCode() == 200);
+            table.row(String.format("HTTP floor (same server), %d clients: %s", clients, floor.label()),
+                    perSecond(result.perSecond(), "requests") + ", " + Table.p50p99(result.latency()), null,
+                    String.format(Locale.ROOT, "WriteFile at %d writers = %.0f %% of it", clients,
+                            100.0 * writesPerSecond / result.perSecond()), null, null, result.load());
+            if (result.errors() > 0) {
+                table.note(String.format("HTTP floor %s: %d requests failed", floor.label(), result.errors()));
+            }
+        }
     }
 
     private Result rawInserts(int writers) throws Exception {
@@ -246,6 +318,10 @@ final class WriteSuite {
         int total = warmupCount + rate * lagDuration;
         ExecutorService pool = Executors.newFixedThreadPool(64);
         Map<String, Long> answered = new ConcurrentHashMap<>();
+        // per measured write: when it was due (wall clock, ms), its latency, and the key its notification carries
+        Map<Integer, long[]> samples = new ConcurrentHashMap<>();
+        Map<Integer, String> sampleKeys = new ConcurrentHashMap<>();
+        long wallAtStart = System.currentTimeMillis() * 1_000_000 - System.nanoTime();
         Stats latency = new Stats();
         AtomicLong errors = new AtomicLong();
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
@@ -262,6 +338,7 @@ final class WriteSuite {
             boolean measured = i >= warmupCount;
             String workspace = workspaces.get(i % workspaces.size());
             long n = i;
+            int index = i;
             pool.execute(() -> {
                 try {
                     Api.Written written = api.write(api.writeRequest(token, workspace,
@@ -270,9 +347,12 @@ final class WriteSuite {
                     if (!measured) {
                         return;
                     }
+                    samples.put(index, new long[] {(wallAtStart + due) / 1_000_000, now - due, written.status()});
                     if (written.status() == 200) {
                         latency.add(now - due);
-                        answered.put(normalise(workspace + ":" + written.version()), now);
+                        String key = normalise(workspace + ":" + written.version());
+                        answered.put(key, now);
+                        sampleKeys.put(index, key);
                     } else {
                         errors.incrementAndGet();
                     }
@@ -306,6 +386,7 @@ final class WriteSuite {
             }
             lag.add(Math.max(0, delta));
         }
+        writeSamples(samples, sampleKeys, answered, notified);
         double achieved = latency.count() / (double) lagDuration;
         table.row(String.format("Write latency at %d writes/s (open loop, from due time)", rate),
                 Table.p50p99(latency) + String.format(" (%.0f/s answered)", achieved), null, null, "p99 < 10 ms",
@@ -317,6 +398,29 @@ final class WriteSuite {
                         + "(counted as 0 lag). Lag includes the notification's trip to this driver's LISTEN "
                         + "connection, as any replica would get it.", rate * lagDuration, workspaces.size(),
                 errors.get(), missing, answered.size(), early));
+    }
+
+    /**
+     * {@code open-loop.csv} in the run folder: one line per measured write (due time as epoch milliseconds, latency
+     * and lag in microseconds, -1 when unknown), to line slow writes up with the server's GC log or a recording.
+     */
+    private void writeSamples(Map<Integer, long[]> samples, Map<Integer, String> keys, Map<String, Long> answered,
+                              Map<String, Long> notified) {
+        StringBuilder csv = new StringBuilder("index,due_epoch_ms,latency_us,status,lag_us\n");
+        samples.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
+            long[] sample = entry.getValue();
+            String key = keys.get(entry.getKey());
+            Long answer = key == null ? null : answered.get(key);
+            Long seen = key == null ? null : notified.get(key);
+            long lag = answer == null || seen == null ? -1 : Math.max(0, seen - answer) / 1000;
+            csv.append(entry.getKey()).append(',').append(sample[0]).append(',').append(sample[1] / 1000).append(',')
+                    .append(sample[2]).append(',').append(lag).append('\n');
+        });
+        try {
+            java.nio.file.Files.writeString(runDir.resolve("open-loop.csv"), csv);
+        } catch (java.io.IOException e) {
+            System.out.println("  could not write open-loop.csv: " + e);
+        }
     }
 
     private static String normalise(String payload) {

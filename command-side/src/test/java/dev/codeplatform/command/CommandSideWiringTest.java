@@ -17,10 +17,13 @@ import dev.codeplatform.schema.rejection.RejectionCode;
 import dev.codeplatform.schema.session.SessionCommands.CloseSession;
 import dev.codeplatform.schema.session.SessionEvent.SessionClosed;
 import dev.codeplatform.schema.session.SessionEvent.SessionOpened;
+import dev.codeplatform.schema.workspace.ContentHash;
 import dev.codeplatform.schema.workspace.WorkspaceCommands.CreateWorkspace;
 import dev.codeplatform.schema.workspace.WorkspaceCommands.OpenSession;
 import dev.codeplatform.schema.workspace.WorkspaceCommands.WriteFile;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.EventMessage;
@@ -38,6 +41,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * The aggregates inside Spring and Axon's auto-configuration: handler parameters resolved from beans, the workspace
@@ -101,9 +105,11 @@ class CommandSideWiringTest {
     InMemoryUsernameClaims usernames;
     @Autowired
     InMemoryOpenSessionClaims sessionClaims;
+    @Autowired
+    ThreadPoolTaskExecutor snapshotExecutor;
 
     @Test
-    void workspacesAreSnapshottedAndLoadedFromTheirSnapshot() {
+    void workspacesAreSnapshottedAndLoadedFromTheirSnapshot() throws Exception {
         WorkspaceId workspace = WorkspaceId.random();
         UserId owner = UserId.random();
 
@@ -113,14 +119,46 @@ class CommandSideWiringTest {
                     .isEqualTo(i + 1L);
         }
 
-        assertThat(storage.readSnapshot(workspace.toString())).isPresent();
-        assertThat(blobs.blobs()).hasSize(4);
+        awaitSnapshot(workspace);
+        assertThat(blobs.blobs()).containsKeys(hashOf("content 1"), hashOf("content 2"), hashOf("content 3"),
+                hashOf("content 4"));
         // loaded from the snapshot: the tree and the versions are there
         assertThat(commands.<Long>sendAndWait(write(workspace, owner, "f2", "content 2", null))).isEqualTo(5L);
         assertThatThrownBy(() -> commands.sendAndWait(write(workspace, owner, "f4", "new", 4L)))
                 .isInstanceOfSatisfying(Rejection.class,
                         r -> assertThat(r.code()).isEqualTo(RejectionCode.VERSION_CONFLICT));
         assertThat(commands.<Long>sendAndWait(write(workspace, owner, "f1", "new", 5L))).isEqualTo(6L);
+    }
+
+    /** The snapshot is taken on the snapshotter's own thread: a slow one holds up neither the write nor the next. */
+    @Test
+    void snapshotsAreTakenAfterTheWriteAnsweredOnTheirOwnThread() throws Exception {
+        WorkspaceId workspace = WorkspaceId.random();
+        UserId owner = UserId.random();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch busy = new CountDownLatch(1);
+        snapshotExecutor.execute(() -> {
+            busy.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+        try {
+            commands.sendAndWait(new CreateWorkspace(workspace, owner, "async"));
+            for (int i = 1; i <= 7; i++) { // two thresholds' worth of events while the snapshotter is held
+                assertThat(commands.<Long>sendAndWait(write(workspace, owner, "f" + i, "content " + i, null)))
+                        .isEqualTo(i + 1L);
+            }
+            assertThat(storage.readSnapshot(workspace.toString())).isEmpty();
+        } finally {
+            release.countDown();
+        }
+        awaitSnapshot(workspace);
+        assertThat(commands.<Long>sendAndWait(write(workspace, owner, "f7", "content 7", null))).isEqualTo(8L);
+        assertThat(commands.<Long>sendAndWait(write(workspace, owner, "f7", "changed", 8L))).isEqualTo(9L);
     }
 
     @Test
@@ -152,6 +190,18 @@ class CommandSideWiringTest {
         assertThatThrownBy(() -> commands.sendAndWait(new RegisterAccount(UserId.random(), "wired.USER", "$x")))
                 .isInstanceOfSatisfying(Rejection.class,
                         r -> assertThat(r.code()).isEqualTo(RejectionCode.USERNAME_TAKEN));
+    }
+
+    private void awaitSnapshot(WorkspaceId workspace) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (storage.readSnapshot(workspace.toString()).isEmpty()) {
+            assertThat(System.nanoTime()).as("snapshot of %s within 10 s", workspace).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    private static String hashOf(String content) {
+        return ContentHash.sha256(content.getBytes(StandardCharsets.UTF_8));
     }
 
     private static WriteFile write(WorkspaceId workspace, UserId owner, String path, String content, Long base) {
