@@ -9,6 +9,9 @@ import dev.codeplatform.query.workspace.WorkspaceProjection;
 import dev.codeplatform.query.workspace.WorkspaceQueryHandlers;
 import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
+import java.util.List;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurerModule;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,6 +26,17 @@ public class QuerySideConfiguration {
     ProjectedVersions projectedVersions(DatabaseClient database, ConnectionFactory connections,
                                         @Value("${platform.read-your-writes.max-wait:5s}") Duration maxWait) {
         return new ProjectedVersions(database, connections, maxWait);
+    }
+
+    /** Every projection's processor commits through {@link ProjectionTransactionManager}. */
+    @Bean
+    ConfigurerModule projectionTransactions(JdbcTemplate jdbc) {
+        return configurer -> configurer.eventProcessing(processing -> {
+            for (String group : List.of(AccountProjection.GROUP, WorkspaceProjection.GROUP, SessionProjection.GROUP)) {
+                processing.registerTransactionManager(group, config ->
+                        new ProjectionTransactionManager(config.getComponent(TransactionManager.class), jdbc));
+            }
+        });
     }
 
     @Bean
