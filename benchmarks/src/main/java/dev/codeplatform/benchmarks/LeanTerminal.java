@@ -159,10 +159,8 @@ final class LeanTerminal implements Shell {
 
     @Override
     public void type(byte[] bytes) {
-        byte[] payload = new byte[bytes.length + 1];
-        System.arraycopy(bytes, 0, payload, 1, bytes.length); // 0x00: input
         try {
-            send(OPCODE_BINARY, payload);
+            send(OPCODE_BINARY, RemoteTerminal.inputFrame(bytes));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -117,10 +117,15 @@ final class RemoteTerminal implements Shell, WebSocket.Listener {
 
     @Override
     public synchronized void type(byte[] bytes) {
-        byte[] frame = new byte[bytes.length + 1];
+        socket.sendBinary(ByteBuffer.wrap(inputFrame(bytes)), true).orTimeout(30, TimeUnit.SECONDS).join();
+    }
+
+    /** The terminal protocol's input frame: 0x00, then the bytes typed. */
+    static byte[] inputFrame(byte[] typed) {
+        byte[] frame = new byte[typed.length + 1];
         frame[0] = 0x00;
-        System.arraycopy(bytes, 0, frame, 1, bytes.length);
-        socket.sendBinary(ByteBuffer.wrap(frame), true).orTimeout(30, TimeUnit.SECONDS).join();
+        System.arraycopy(typed, 0, frame, 1, typed.length);
+        return frame;
     }
 
     @Override

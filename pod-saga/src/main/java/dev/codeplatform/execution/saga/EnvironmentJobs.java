@@ -65,7 +65,7 @@ public class EnvironmentJobs implements AutoCloseable {
                 if (start.attempt() == 1) {
                     // Recorded while the environment is being made, and before it can be recorded as ready; later
                     // attempts were recorded by attemptFailed before they started.
-                    commands.send(new RecordEnvironmentRequested(start.sessionId(), 1));
+                    report(new RecordEnvironmentRequested(start.sessionId(), 1));
                 }
                 backend.awaitReady(environmentId, settings.startTimeout());
                 environments.register(start.sessionId(), start.workspaceId(), start.owner(), environmentId);
@@ -84,10 +84,10 @@ public class EnvironmentJobs implements AutoCloseable {
     void attemptFailed(SessionId session, int attempt, String reason) {
         stopQuietly(session);
         if (attempt < settings.maxAttempts()) {
-            retries.schedule(() -> commands.send(new RecordEnvironmentRequested(session, attempt + 1)),
+            retries.schedule(() -> report(new RecordEnvironmentRequested(session, attempt + 1)),
                     settings.backoffAfter(attempt).toMillis(), TimeUnit.MILLISECONDS);
         } else {
-            commands.send(new RecordEnvironmentFailed(session,
+            report(new RecordEnvironmentFailed(session,
                     "Could not start the environment after " + attempt + " attempts: " + reason));
         }
     }
@@ -102,14 +102,15 @@ public class EnvironmentJobs implements AutoCloseable {
                 return;
             }
             log.warn("Syncing files into the environment of session {} failed", session, e);
-            commands.send(new RecordEnvironmentFailed(session, "Could not copy the workspace's files in: "
+            report(new RecordEnvironmentFailed(session, "Could not copy the workspace's files in: "
                     + e.getMessage()));
         }
     }
 
     /**
-     * Reports a step of the start to the session. The session refuses it if it was closed meanwhile, which is no
-     * failure: the saga stops the environment anyway. Anything else is logged.
+     * Reports a step of the environment (requested, ready, files synced in, failed) to the session. The session
+     * refuses it if it was closed meanwhile, which is no failure: the saga stops the environment anyway. Anything else
+     * is logged.
      */
     private void report(Object command) {
         commands.send(command, (message, result) -> {
