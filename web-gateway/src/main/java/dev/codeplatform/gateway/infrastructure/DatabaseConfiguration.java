@@ -88,7 +88,10 @@ public class DatabaseConfiguration {
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
-                    .setServerConfig("max_connections", "100");
+                    .setServerConfig("max_connections", "100")
+                    // The server's own log (start, stop, checkpoints, errors) in <data-dir>/postgres/log: zonky only
+                    // reads its stderr until pg_ctl returns, so everything it logged while running was lost.
+                    .setServerConfig("logging_collector", "on");
             if (port > 0) {
                 builder.setPort(port);
             }

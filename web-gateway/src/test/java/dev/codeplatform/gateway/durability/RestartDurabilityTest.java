@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codeplatform.gateway.PlatformApplication;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -86,6 +90,19 @@ class RestartDurabilityTest {
             // Reconciliation: the session's environment did not survive the restart, and the session says so.
             JsonNode reconciled = awaitSession(alice, session, "stopped");
             assertThat(reconciled.get("reason").asText()).contains("restarted");
+        }
+        assertThat(embeddedPostgresLog()).as("the embedded PostgreSQL's own log, over both runs")
+                .contains("database system is shut down", "database system is ready to accept connections");
+    }
+
+    private static String embeddedPostgresLog() throws IOException {
+        try (Stream<Path> logs =
+                     Files.list(Path.of(DATA_DIR, "postgres", "log"))) {
+            StringBuilder all = new StringBuilder();
+            for (Path log : logs.sorted().toList()) {
+                all.append(Files.readString(log));
+            }
+            return all.toString();
         }
     }
 
