@@ -62,6 +62,16 @@ final class Api {
                 .build();
     }
 
+    /** {@code GET /api/health}: no token, one {@code select 1}. */
+    HttpRequest healthRequest() {
+        return HttpRequest.newBuilder(URI.create(base + "/api/health")).timeout(TIMEOUT).GET().build();
+    }
+
+    /** {@code GET /api/workspaces/{id}?minVersion=}: the token verified, one read-model query. */
+    HttpRequest workspaceRequest(String token, String workspace, long minVersion) {
+        return get("/api/workspaces/" + workspace + "?minVersion=" + minVersion, token);
+    }
+
     /** {@code PUT .../files/{path}}: 200 means the event is committed. */
     Written write(HttpRequest request) {
         HttpResponse<String> response = send(request);

@@ -36,6 +36,20 @@ public final class Bench {
         }
     }
 
+    /** The embedded PostgreSQL's own log files, concatenated into the run folder (they go with the data folder). */
+    private static void copyDatabaseLog(Path logs, Path copy) throws java.io.IOException {
+        if (!Files.isDirectory(logs)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(logs)) {
+            StringBuilder all = new StringBuilder();
+            for (Path file : files.sorted().toList()) {
+                all.append(Files.readString(file));
+            }
+            Files.writeString(copy, all);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Locale.setDefault(Locale.ROOT);
         String suite = Config.string("bench.suite", "all");
@@ -72,8 +86,9 @@ public final class Bench {
             }
         }
         double minutes = (System.nanoTime() - wallStart) / 60e9;
+        copyDatabaseLog(ServerProcess.databaseLogs(runDir), runDir.resolve("postgres.log"));
         if (!Boolean.parseBoolean(Config.string("bench.keepData", "false"))) {
-            deleteData(runDir.resolve("data"));
+            deleteData(ServerProcess.dataDir(runDir));
         }
 
         StringBuilder report = new StringBuilder();

@@ -47,11 +47,13 @@ final class ServerProcess implements AutoCloseable {
         Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         int port = freePort();
         int databasePort = freePort();
-        Path dataDir = runDir.resolve("data");
+        Path dataDir = dataDir(runDir);
         Files.createDirectories(dataDir);
         Path log = runDir.resolve("server.log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // every pause with its wall-clock time, to line up with open-loop.csv's slow writes
+        command.add("-Xlog:gc:file=" + runDir.resolve("gc.log") + ":time,uptime");
         command.addAll(jvmArgs);
         command.add("-Daxoniq.update-checker.disabled=true");
         command.add("-jar");
@@ -103,6 +105,16 @@ final class ServerProcess implements AutoCloseable {
         return "ws://127.0.0.1:" + port;
     }
 
+    /** The server's data folder in a run folder (embedded PostgreSQL, sandboxes). */
+    static Path dataDir(Path runDir) {
+        return runDir.resolve("data");
+    }
+
+    /** The embedded PostgreSQL's own log files (its logging collector's folder). */
+    static Path databaseLogs(Path runDir) {
+        return dataDir(runDir).resolve("postgres/log");
+    }
+
     int pid() {
         return (int) process.pid();
     }
@@ -130,6 +142,20 @@ final class ServerProcess implements AutoCloseable {
         String output = new String(jcmd.getInputStream().readAllBytes());
         jcmd.waitFor(60, TimeUnit.SECONDS);
         return output;
+    }
+
+    /** Seconds the server's JIT compilers have worked so far ({@code jstat -compiler}'s Time), or -1. */
+    double jitSeconds() throws IOException, InterruptedException {
+        Process jstat = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(),
+                "-compiler", Long.toString(process.pid())).redirectErrorStream(true).start();
+        String[] lines = new String(jstat.getInputStream().readAllBytes()).trim().split("\n");
+        jstat.waitFor(60, TimeUnit.SECONDS);
+        String[] columns = lines[lines.length - 1].trim().split("\\s+");
+        try {
+            return Double.parseDouble(columns[3]);
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 
     private static final Pattern HEAP_USED = Pattern.compile("total (\\d+)K, used (\\d+)K");

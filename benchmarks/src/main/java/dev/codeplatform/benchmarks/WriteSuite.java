@@ -41,6 +41,7 @@ final class WriteSuite {
     private final ServerProcess server;
     private final MachineLoad machine;
     private final Api api;
+    private final int serverWarmup = Config.integer("bench.write.serverWarmup", 300);
     private final int warmup = Config.integer("bench.write.warmup", 5);
     private final int duration = Config.integer("bench.write.duration", 20);
     private final List<Integer> concurrencies = Config.integers("bench.write.concurrency", "1,16,64");
@@ -69,9 +70,11 @@ final class WriteSuite {
         for (int i = 0; i < needed; i++) {
             workspaces.add(api.createWorkspace(token, "bench-" + i));
         }
-        System.out.printf("write: %d workspaces created; %d s warm-up + %d s measured per level%n", needed, warmup,
-                duration);
         try (Connection admin = database()) {
+            logSlowStatements(admin);
+            warmServer(token, workspaces, table);
+            System.out.printf("write: %d workspaces; %d s warm-up + %d s measured per level%n", needed, warmup,
+                    duration);
             try (Statement statement = admin.createStatement()) {
                 statement.execute("drop table if exists bench_raw_insert");
                 statement.execute("create table bench_raw_insert (id bigserial primary key, writer int not null, "
@@ -101,6 +104,10 @@ final class WriteSuite {
                     httpFloor(token, workspaces.get(0), writers, http.perSecond(), table);
                 }
             }
+            try (Statement statement = admin.createStatement()) {
+                // not left for autovacuum to scan during the open loop (a 750 000-row table took it 3 s)
+                statement.execute("drop table if exists bench_raw_insert");
+            }
             double caughtUp = awaitProjectionsCaughtUp(token);
             System.out.printf("write: the read model caught up with the closed-loop writes %.1f s after them%n",
                     caughtUp);
@@ -108,9 +115,6 @@ final class WriteSuite {
             table.note(String.format(Locale.ROOT, "The open loop started once the read model had caught up with the "
                     + "closed-loop writes (%.1f s after the last of them), then ran its %d s warm-up.", caughtUp,
                     lagWarmup));
-            try (Statement statement = admin.createStatement()) {
-                statement.execute("drop table if exists bench_raw_insert");
-            }
         }
         table.note("Closed loop: each writer sends its next PUT when the previous one answered, to its own workspace "
                 + "(" + bytes + "-byte files, 16 paths per workspace); " + warmup + " s warm-up, then " + duration
@@ -118,6 +122,77 @@ final class WriteSuite {
                 + "table, from this driver over JDBC, one connection per writer, same durations, right before.");
         return table;
     }
+
+    /**
+     * Brings the server to its steady state before anything is measured, as a server that has been serving for a
+     * while is: the JIT compiles the write and read paths during the first minutes under load (the 16-writer row
+     * measured 393, 654, 905 and 1 127 writes/s over a cold server's first five minutes). 16 clients each cycle
+     * through a write, an authenticated read and {@code /api/health}, in slices of {@value #WARMUP_SLICE} s, until
+     * the JIT compiled for less than {@value #WARM_JIT_SECONDS} s during a slice (it has compiled what this load
+     * runs), or {@code bench.write.serverWarmup} seconds have passed. The slices' rates go into the table's notes.
+     */
+    private void warmServer(String token, List<String> workspaces, Table table) throws Exception {
+        if (serverWarmup <= 0) {
+            table.note("No server warm-up (bench.write.serverWarmup=0): the first rows carry the JIT's compilation.");
+            return;
+        }
+        HttpRequest health = api.healthRequest();
+        List<String> slices = new ArrayList<>();
+        boolean warm = false;
+        int seconds = 0;
+        while (seconds < serverWarmup && !warm) {
+            double jitBefore = server.jitSeconds();
+            Result slice = closedLoop(16, 0, WARMUP_SLICE, index -> {
+                String workspace = workspaces.get(index);
+                HttpRequest read = api.workspaceRequest(token, workspace, 0);
+                long[] counter = {0};
+                return () -> {
+                    long n = counter[0]++;
+                    Api.Written written = api.write(api.writeRequest(token, workspace, "warm/f" + (n % 16) + ".txt",
+                            payload(n)));
+                    return written.status() == 200 && api.send(read).statusCode() == 200
+                            && api.send(health).statusCode() == 200;
+                };
+            });
+            double jit = server.jitSeconds() - jitBefore;
+            seconds += WARMUP_SLICE;
+            warm = jitBefore >= 0 && jit < WARM_JIT_SECONDS;
+            slices.add(String.format(Locale.ROOT, "%.0f (JIT %.1f s)", slice.perSecond(), jit));
+            System.out.printf("write: server warm-up, %d s: %.0f cycles/s (write + read + health), JIT %.1f s%n",
+                    seconds, slice.perSecond(), jit);
+        }
+        table.note(String.format("Server warm-up before the first row: %d s of 16 clients each cycling a write, an "
+                        + "authenticated read and /api/health, %s. Cycles/s per %d s slice, with the JIT's "
+                        + "compilation time in it: %s.", seconds,
+                warm ? "until the JIT had compiled for less than " + WARM_JIT_SECONDS + " s in a slice"
+                        : "stopped at bench.write.serverWarmup while the JIT still compiled",
+                WARMUP_SLICE, String.join(", ", slices)));
+    }
+
+    private static final int WARMUP_SLICE = 10;
+    private static final double WARM_JIT_SECONDS = 0.5;
+
+    /**
+     * Asks the server's PostgreSQL to log what could explain a slow write: statements over
+     * {@value #SLOW_STATEMENT_MS} ms ({@value #OPEN_LOOP_SLOW_STATEMENT_MS} ms during the open loop, whose slow writes
+     * {@link TailCauses} explains), lock waits, autovacuum runs (checkpoints are logged by default). The log is copied
+     * into the run folder at the end.
+     */
+    private static void logSlowStatements(Connection admin) throws SQLException {
+        try (Statement statement = admin.createStatement()) {
+            statement.execute("alter system set log_lock_waits = on");
+            statement.execute("alter system set log_autovacuum_min_duration = 0");
+            logStatementsSlowerThan(statement, SLOW_STATEMENT_MS);
+        }
+    }
+
+    private static void logStatementsSlowerThan(Statement statement, int millis) throws SQLException {
+        statement.execute("alter system set log_min_duration_statement = '" + millis + "ms'");
+        statement.execute("select pg_reload_conf()");
+    }
+
+    private static final int SLOW_STATEMENT_MS = 20;
+    private static final int OPEN_LOOP_SLOW_STATEMENT_MS = 5;
 
     private Result writes(String token, List<String> workspaces, int writers) throws Exception {
         System.out.printf("write: %d HTTP writers%n", writers);
@@ -145,10 +220,7 @@ final class WriteSuite {
         long start = System.nanoTime();
         long deadline = start + TimeUnit.MINUTES.toNanos(2);
         for (Map.Entry<String, Long> last : lastVersions.entrySet()) {
-            HttpRequest request = HttpRequest.newBuilder(java.net.URI.create(server.base() + "/api/workspaces/"
-                            + last.getKey() + "?minVersion=" + last.getValue()))
-                    .timeout(java.time.Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + token).GET().build();
+            HttpRequest request = api.workspaceRequest(token, last.getKey(), last.getValue());
             while (api.send(request).statusCode() != 200) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the read model did not catch up with the closed-loop writes "
@@ -170,13 +242,9 @@ final class WriteSuite {
         record Floor(String label, HttpRequest request) {
         }
         List<Floor> floors = List.of(
-                new Floor("GET /api/health (no token, `select 1`)",
-                        HttpRequest.newBuilder(java.net.URI.create(server.base() + "/api/health"))
-                                .timeout(java.time.Duration.ofSeconds(60)).GET().build()),
+                new Floor("GET /api/health (no token, `select 1`)", api.healthRequest()),
                 new Floor("GET /api/workspaces/{id} (token, one read-model query)",
-                        HttpRequest.newBuilder(java.net.URI.create(server.base() + "/api/workspaces/" + workspace))
-                                .timeout(java.time.Duration.ofSeconds(60))
-                                .header("Authorization", "Bearer " + token).GET().build()));
+                        api.workspaceRequest(token, workspace, 0)));
         for (Floor floor : floors) {
             System.out.printf("write: HTTP floor, %d clients, %s%n", clients, floor.label());
             Result result = closedLoop(clients, index -> () -> api.send(floor.request()).statusCode() == 200);
@@ -223,11 +291,17 @@ final class WriteSuite {
         Call create(int index);
     }
 
-    /** Runs {@code workers} threads in a closed loop: warm-up, then the measured window (calls started within it). */
+    /** A closed loop with the rows' warm-up and duration. */
     private Result closedLoop(int workers, CallFactory factory) throws Exception {
+        return closedLoop(workers, warmup, duration, factory);
+    }
+
+    /** Runs {@code workers} threads in a closed loop: warm-up, then the measured window (calls started within it). */
+    private Result closedLoop(int workers, int warmupSeconds, int durationSeconds, CallFactory factory)
+            throws Exception {
         long start = System.nanoTime();
-        long measureFrom = start + TimeUnit.SECONDS.toNanos(warmup);
-        long measureUntil = measureFrom + TimeUnit.SECONDS.toNanos(duration);
+        long measureFrom = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
+        long measureUntil = measureFrom + TimeUnit.SECONDS.toNanos(durationSeconds);
         Stats latency = new Stats();
         AtomicLong ok = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -276,7 +350,7 @@ final class WriteSuite {
             thread.join();
         }
         failures.forEach(e -> System.out.println("  a call failed: " + e));
-        return new Result(ok.get() / (double) duration, latency, errors.get(), load);
+        return new Result(ok.get() / (double) durationSeconds, latency, errors.get(), load);
     }
 
     /**
@@ -293,6 +367,7 @@ final class WriteSuite {
         AtomicBoolean listening = new AtomicBoolean(true);
         Connection listen = database();
         try (Statement statement = listen.createStatement()) {
+            logStatementsSlowerThan(statement, OPEN_LOOP_SLOW_STATEMENT_MS);
             statement.execute("LISTEN projected_version");
         }
         PGConnection pg = listen.unwrap(PGConnection.class);
@@ -371,6 +446,9 @@ final class WriteSuite {
         Thread.sleep(2000); // stragglers' notifications
         listening.set(false);
         listener.join(2000);
+        try (Statement statement = listen.createStatement()) {
+            logStatementsSlowerThan(statement, SLOW_STATEMENT_MS);
+        }
         listen.close();
 
         Stats lag = new Stats();
@@ -389,6 +467,11 @@ final class WriteSuite {
             lag.add(Math.max(0, delta));
         }
         writeSamples(samples, sampleKeys, answered, notified);
+        List<long[]> answeredWrites = samples.values().stream().filter(sample -> sample[2] == 200).toList();
+        double windowStart = answeredWrites.stream().mapToDouble(sample -> sample[0]).min().orElse(0);
+        double windowEnd = answeredWrites.stream().mapToDouble(sample -> sample[0] + sample[1] / 1e6).max().orElse(0);
+        table.note(TailCauses.read(runDir.resolve("gc.log"), ServerProcess.databaseLogs(runDir))
+                .explain(answeredWrites, 10, windowStart, windowEnd, OPEN_LOOP_SLOW_STATEMENT_MS));
         double achieved = latency.count() / (double) lagDuration;
         table.row(String.format("Write latency at %d writes/s (open loop, from due time)", rate),
                 Table.p50p99(latency) + String.format(" (%.0f/s answered)", achieved), null, null, "p99 < 10 ms",
