@@ -53,33 +53,25 @@ final class Api {
         return read(created.body()).path("id").asText();
     }
 
-    HttpRequest writeRequest(String token, String workspace, String path, byte[] content) {
-        return HttpRequest.newBuilder(URI.create(base + "/api/workspaces/" + workspace + "/files/" + path))
-                .timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
-                .build();
-    }
-
     /** {@code GET /api/health}: no token, one {@code select 1}. */
-    HttpRequest healthRequest() {
-        return HttpRequest.newBuilder(URI.create(base + "/api/health")).timeout(TIMEOUT).GET().build();
+    static final String HEALTH_PATH = "/api/health";
+
+    static String filePath(String workspace, String path) {
+        return "/api/workspaces/" + workspace + "/files/" + path;
     }
 
-    /** {@code GET /api/workspaces/{id}?minVersion=}: the token verified, one read-model query. */
-    HttpRequest workspaceRequest(String token, String workspace, long minVersion) {
-        return get("/api/workspaces/" + workspace + "?minVersion=" + minVersion, token);
+    static String workspacePath(String workspace, long minVersion) {
+        return "/api/workspaces/" + workspace + "?minVersion=" + minVersion;
     }
 
-    /** {@code PUT .../files/{path}}: 200 means the event is committed. */
-    Written write(HttpRequest request) {
-        HttpResponse<String> response = send(request);
-        long version = -1;
-        if (response.statusCode() == 200) {
-            version = read(response.body()).path("version").asLong(-1);
-        }
-        return new Written(response.statusCode(), version, response.body());
+    /** {@code PUT .../files/{path}} over a {@link LeanHttp} connection: 200 means the event is committed. */
+    static Written write(LeanHttp connection, String token, String workspace, String path, byte[] content) {
+        LeanHttp.Response response = connection.send("PUT", filePath(workspace, path), token, content);
+        return written(response.status(), response.body());
+    }
+
+    private static Written written(int status, String body) {
+        return new Written(status, status == 200 ? read(body).path("version").asLong(-1) : -1, body);
     }
 
     /** {@code POST /api/workspaces/{id}/sessions}: the new session's id; empty with the problem when refused. */

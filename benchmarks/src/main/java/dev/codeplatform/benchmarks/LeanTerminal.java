@@ -77,14 +77,15 @@ final class LeanTerminal implements Shell {
         }
     }
 
-    private static String readHead(InputStream in) throws IOException {
+    /** An HTTP answer's head, up to and with the blank line that ends it. */
+    static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         byte[] end = {'\r', '\n', '\r', '\n'};
         while (matched < end.length) {
             int b = in.read();
             if (b < 0) {
-                throw new EOFException("the server closed the connection during the upgrade");
+                throw new EOFException("the server closed the connection before the end of an answer's head");
             }
             head.write(b);
             matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);

@@ -84,7 +84,7 @@ final class ServerProcess implements AutoCloseable {
                         + "healthy; see " + log);
             }
             try {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base() + "/api/health"))
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base() + Api.HEALTH_PATH))
                         .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200 && response.body().contains("UP")) {
                     return;

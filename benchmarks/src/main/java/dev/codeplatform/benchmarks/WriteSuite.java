@@ -1,6 +1,5 @@
 package dev.codeplatform.benchmarks;
 
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -52,6 +51,7 @@ final class WriteSuite {
     private final int lagWorkspaces = Config.integer("bench.lag.workspaces", 8);
 
     private final java.nio.file.Path runDir;
+    private final List<LeanHttp> openConnections = java.util.Collections.synchronizedList(new ArrayList<>());
     /** The last version each closed-loop writer got answered, per workspace. */
     private final Map<String, Long> lastVersions = new ConcurrentHashMap<>();
 
@@ -62,7 +62,22 @@ final class WriteSuite {
         this.api = new Api(server.base());
     }
 
+    /** A new connection for one measuring thread; all are closed when the suite ends. */
+    private LeanHttp connection() {
+        LeanHttp connection = LeanHttp.connect(server.base());
+        openConnections.add(connection);
+        return connection;
+    }
+
     Table run() throws Exception {
+        try {
+            return measure();
+        } finally {
+            openConnections.forEach(LeanHttp::close);
+        }
+    }
+
+    private Table measure() throws Exception {
         Table table = new Table("Suite write: WriteFile through HTTP to committed event");
         String token = api.newUser("bench-writer");
         int needed = Math.max(lagWorkspaces, concurrencies.stream().mapToInt(Integer::intValue).max().orElse(1));
@@ -136,7 +151,6 @@ final class WriteSuite {
             table.note("No server warm-up (bench.write.serverWarmup=0): the first rows carry the JIT's compilation.");
             return;
         }
-        HttpRequest health = api.healthRequest();
         List<String> slices = new ArrayList<>();
         boolean warm = false;
         int seconds = 0;
@@ -144,14 +158,15 @@ final class WriteSuite {
             double jitBefore = server.jitSeconds();
             Result slice = closedLoop(16, 0, WARMUP_SLICE, index -> {
                 String workspace = workspaces.get(index);
-                HttpRequest read = api.workspaceRequest(token, workspace, 0);
+                LeanHttp connection = connection();
                 long[] counter = {0};
                 return () -> {
                     long n = counter[0]++;
-                    Api.Written written = api.write(api.writeRequest(token, workspace, "warm/f" + (n % 16) + ".txt",
-                            payload(n)));
-                    return written.status() == 200 && api.send(read).statusCode() == 200
-                            && api.send(health).statusCode() == 200;
+                    Api.Written written = Api.write(connection, token, workspace, "warm/f" + (n % 16) + ".txt",
+                            payload(n));
+                    return written.status() == 200
+                            && connection.send("GET", Api.workspacePath(workspace, 0), token, null).status() == 200
+                            && connection.send("GET", Api.HEALTH_PATH, null, null).status() == 200;
                 };
             });
             double jit = server.jitSeconds() - jitBefore;
@@ -198,11 +213,12 @@ final class WriteSuite {
         System.out.printf("write: %d HTTP writers%n", writers);
         return closedLoop(writers, index -> {
             String workspace = workspaces.get(index);
+            LeanHttp connection = connection();
             long[] counter = {0};
             return () -> {
                 long n = counter[0]++;
-                HttpRequest request = api.writeRequest(token, workspace, "bench/f" + (n % 16) + ".txt", payload(n));
-                Api.Written written = api.write(request);
+                Api.Written written = Api.write(connection, token, workspace, "bench/f" + (n % 16) + ".txt",
+                        payload(n));
                 if (written.status() == 200) {
                     lastVersions.merge(workspace, written.version(), Math::max);
                 }
@@ -219,9 +235,10 @@ final class WriteSuite {
     private double awaitProjectionsCaughtUp(String token) {
         long start = System.nanoTime();
         long deadline = start + TimeUnit.MINUTES.toNanos(2);
+        LeanHttp connection = connection();
         for (Map.Entry<String, Long> last : lastVersions.entrySet()) {
-            HttpRequest request = api.workspaceRequest(token, last.getKey(), last.getValue());
-            while (api.send(request).statusCode() != 200) {
+            String read = Api.workspacePath(last.getKey(), last.getValue());
+            while (connection.send("GET", read, token, null).status() != 200) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the read model did not catch up with the closed-loop writes "
                             + "within 2 minutes (workspace " + last.getKey() + ", version " + last.getValue() + ")");
@@ -241,15 +258,18 @@ final class WriteSuite {
      */
     private void httpFloor(String token, String workspace, int clients, double writesPerSecond, Table table)
             throws Exception {
-        record Floor(String label, HttpRequest request, boolean restatedTarget) {
+        record Floor(String label, String path, String token, boolean restatedTarget) {
         }
         List<Floor> floors = List.of(
-                new Floor("GET /api/health (no token, `select 1`)", api.healthRequest(), false),
-                new Floor("GET /api/workspaces/{id} (token, one read-model query)",
-                        api.workspaceRequest(token, workspace, 0), true));
+                new Floor("GET /api/health (no token, `select 1`)", Api.HEALTH_PATH, null, false),
+                new Floor("GET /api/workspaces/{id} (token, one read-model query)", Api.workspacePath(workspace, 0),
+                        token, true));
         for (Floor floor : floors) {
             System.out.printf("write: HTTP floor, %d clients, %s%n", clients, floor.label());
-            Result result = closedLoop(clients, index -> () -> api.send(floor.request()).statusCode() == 200);
+            Result result = closedLoop(clients, index -> {
+                LeanHttp connection = connection();
+                return () -> connection.send("GET", floor.path(), floor.token(), null).status() == 200;
+            });
             double share = 100.0 * writesPerSecond / result.perSecond();
             table.row(String.format("HTTP floor (same server), %d clients: %s", clients, floor.label()),
                     perSecond(result.perSecond(), "requests") + ", " + Table.p50p99(result.latency()), null,
@@ -397,6 +417,7 @@ final class WriteSuite {
         int warmupCount = rate * lagWarmup;
         int total = warmupCount + rate * lagDuration;
         ExecutorService pool = Executors.newFixedThreadPool(64);
+        ThreadLocal<LeanHttp> connections = ThreadLocal.withInitial(this::connection);
         Map<String, Long> answered = new ConcurrentHashMap<>();
         // per measured write: when it was due (wall clock, ms), its latency, and the key its notification carries
         Map<Integer, long[]> samples = new ConcurrentHashMap<>();
@@ -422,8 +443,8 @@ final class WriteSuite {
             int index = i;
             pool.execute(() -> {
                 try {
-                    Api.Written written = api.write(api.writeRequest(token, workspace,
-                            "lag/f" + (n / workspaces.size() % 16) + ".txt", payload(n)));
+                    Api.Written written = Api.write(connections.get(), token, workspace,
+                            "lag/f" + (n / workspaces.size() % 16) + ".txt", payload(n));
                     long now = System.nanoTime();
                     if (!measured) {
                         return;
