@@ -22,14 +22,11 @@ public class AccountProjection {
 
     @EventHandler
     void on(AccountRegistered event) {
-        int inserted = jdbc.update("""
+        ProjectedVersions.applyAndAnnounce(jdbc, event.userId().value(), 1, """
                         insert into account_view (user_id, username, username_lower, password_hash, reviewer_level)
                         values (?, ?, ?, ?, ?) on conflict (user_id) do nothing""",
                 event.userId().value(), event.username(), event.username().toLowerCase(Locale.ROOT),
                 event.passwordHash(), event.reviewerLevel());
-        if (inserted == 1) {
-            ProjectedVersions.announce(jdbc, event.userId().value(), 1);
-        }
     }
 
     @ResetHandler

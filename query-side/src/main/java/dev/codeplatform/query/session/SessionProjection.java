@@ -36,14 +36,11 @@ public class SessionProjection {
     @EventHandler
     void on(SessionOpened event, @SequenceNumber long sequence) {
         UUID id = event.sessionId().value();
-        int inserted = jdbc.update("""
+        ProjectedVersions.applyAndAnnounce(jdbc, id, afterSequence(sequence), """
                         insert into session_view (id, workspace_id, owner, status, step, version) values (?, ?, ?, ?, ?, ?)
                         on conflict (id) do nothing""",
                 id, event.workspaceId().value(), event.owner().value(), Status.STARTING.name(), "opened",
                 afterSequence(sequence));
-        if (inserted == 1) {
-            ProjectedVersions.announce(jdbc, id, afterSequence(sequence));
-        }
     }
 
     @EventHandler
@@ -76,14 +73,11 @@ public class SessionProjection {
         UUID id = event.sessionId().value();
         long version = afterSequence(sequence);
         // A failed session keeps its status and reason; anything else is stopped by the close.
-        int updated = jdbc.update("""
+        ProjectedVersions.applyAndAnnounce(jdbc, id, version, """
                 update session_view set version = ?, step = 'closed',
                        status = case when status = 'FAILED' then status else 'STOPPED' end,
                        reason = coalesce(reason, ?)
                 where id = ? and version < ?""", version, event.reason(), id, version);
-        if (updated == 1) {
-            ProjectedVersions.announce(jdbc, id, version);
-        }
     }
 
     @ResetHandler
@@ -93,11 +87,8 @@ public class SessionProjection {
 
     private void change(UUID id, long sequence, Status status, String step, String reason) {
         long version = afterSequence(sequence);
-        int updated = jdbc.update("""
+        ProjectedVersions.applyAndAnnounce(jdbc, id, version, """
                 update session_view set version = ?, status = ?, step = ?, reason = ?
                 where id = ? and version < ?""", version, status.name(), step, reason, id, version);
-        if (updated == 1) {
-            ProjectedVersions.announce(jdbc, id, version);
-        }
     }
 }

@@ -22,7 +22,7 @@ import reactor.core.publisher.Sinks;
 /**
  * Read-your-writes: lets a reader wait until a read model has applied a given aggregate version.
  *
- * <p>Projections {@link #announce announce} each version with {@code pg_notify} inside their transaction, so the
+ * <p>Projections {@link #applyAndAnnounce announce} each version with {@code pg_notify} inside their transaction, so the
  * notification goes out exactly when the row commits, to every replica listening. A slow poll backs the
  * notification up (a dropped LISTEN connection must not turn into 5-second waits).
  */
@@ -44,9 +44,18 @@ public class ProjectedVersions implements AutoCloseable {
         this.maxWait = maxWait;
     }
 
-    /** Called by projections inside their transaction; delivered to listeners when it commits. */
-    public static void announce(JdbcTemplate jdbc, UUID aggregateId, long version) {
-        jdbc.queryForList("select pg_notify(?, ?)", CHANNEL, aggregateId + ":" + version);
+    /**
+     * Called by projections inside their transaction: runs {@code change} (an INSERT or UPDATE of the aggregate's
+     * row, with its {@code arguments}) and, if it changed the row, announces {@code version}, in one statement.
+     * Answers whether it changed the row. The announcement is delivered to listeners when the transaction commits.
+     */
+    public static boolean applyAndAnnounce(JdbcTemplate jdbc, UUID aggregateId, long version, String change,
+                                           Object... arguments) {
+        Object[] all = java.util.Arrays.copyOf(arguments, arguments.length + 2);
+        all[arguments.length] = CHANNEL;
+        all[arguments.length + 1] = aggregateId + ":" + version;
+        return !jdbc.queryForList("with changed as (" + change + " returning 1) select pg_notify(?, ?) from changed",
+                all).isEmpty();
     }
 
     /** Starts listening for announcements; keeps a dedicated connection, reconnecting when it drops. */

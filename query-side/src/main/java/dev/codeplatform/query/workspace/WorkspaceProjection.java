@@ -37,12 +37,9 @@ public class WorkspaceProjection {
     @EventHandler
     void on(WorkspaceCreated event, @SequenceNumber long sequence) {
         UUID id = event.workspaceId().value();
-        int inserted = jdbc.update("""
+        ProjectedVersions.applyAndAnnounce(jdbc, id, afterSequence(sequence), """
                 insert into workspace_view (id, owner, name, version) values (?, ?, ?, ?)
                 on conflict (id) do nothing""", id, event.owner().value(), event.name(), afterSequence(sequence));
-        if (inserted == 1) {
-            ProjectedVersions.announce(jdbc, id, afterSequence(sequence));
-        }
     }
 
     @EventHandler
@@ -66,12 +63,14 @@ public class WorkspaceProjection {
         UUID id = event.workspaceId().value();
         if (advance(id, sequence)) {
             long version = afterSequence(sequence);
-            addParentFolders(id, event.path(), version);
-            jdbc.update("""
+            // the parent folders and the file in one statement: a write is the hot path of this projection
+            jdbc.update("with parents as (" + INSERT_FOLDERS + """
+                    )
                     insert into workspace_entry (workspace_id, path, kind, size, hash, version) values (?, ?, ?, ?, ?, ?)
                     on conflict (workspace_id, path)
                     do update set kind = excluded.kind, size = excluded.size, hash = excluded.hash,
                                   version = excluded.version""",
+                    id, EntryKind.FOLDER.name(), version, parentFolders(event.path()),
                     id, event.path(), EntryKind.FILE.name(), event.size(), event.hash(), version);
         }
     }
@@ -80,9 +79,7 @@ public class WorkspaceProjection {
     void on(FolderCreated event, @SequenceNumber long sequence) {
         UUID id = event.workspaceId().value();
         if (advance(id, sequence)) {
-            long version = afterSequence(sequence);
-            addParentFolders(id, event.path(), version);
-            addFolder(id, event.path(), version);
+            addFolders(id, parentFolders(event.path()) + FOLDER_SEPARATOR + event.path(), afterSequence(sequence));
         }
     }
 
@@ -91,7 +88,7 @@ public class WorkspaceProjection {
         UUID id = event.workspaceId().value();
         if (advance(id, sequence)) {
             long version = afterSequence(sequence);
-            addParentFolders(id, event.to(), version);
+            addFolders(id, parentFolders(event.to()), version);
             jdbc.update("""
                     update workspace_entry set path = ? || substr(path, ?), version = ?
                     where workspace_id = ? and (path = ? or starts_with(path, ? || '/'))""",
@@ -117,23 +114,30 @@ public class WorkspaceProjection {
     /** Moves the workspace to this event's version; false when the event was applied before (a replay). */
     private boolean advance(UUID workspaceId, long sequence) {
         long version = afterSequence(sequence);
-        boolean advanced = jdbc.update("update workspace_view set version = ? where id = ? and version < ?",
-                version, workspaceId, version) == 1;
-        if (advanced) {
-            ProjectedVersions.announce(jdbc, workspaceId, version);
-        }
-        return advanced;
+        return ProjectedVersions.applyAndAnnounce(jdbc, workspaceId, version,
+                "update workspace_view set version = ? where id = ? and version < ?", version, workspaceId, version);
     }
 
-    private void addParentFolders(UUID workspaceId, String path, long version) {
+    /**
+     * Inserts the folders that do not exist yet; parameters: workspace, kind FOLDER, version, and the folders'
+     * paths joined by {@link #FOLDER_SEPARATOR} (a path has no control characters: the command side refuses them).
+     */
+    private static final String INSERT_FOLDERS = """
+            insert into workspace_entry (workspace_id, path, kind, version)
+            select ?, folder, ?, ? from unnest(string_to_array(?, E'\\n')) as folder where folder <> ''
+            on conflict (workspace_id, path) do nothing""";
+    private static final String FOLDER_SEPARATOR = "\n";
+
+    private void addFolders(UUID workspaceId, String folders, long version) {
+        jdbc.update(INSERT_FOLDERS, workspaceId, EntryKind.FOLDER.name(), version, folders);
+    }
+
+    /** The folders above {@code path}, outermost first, joined by {@link #FOLDER_SEPARATOR}; empty at the top. */
+    private static String parentFolders(String path) {
+        StringBuilder folders = new StringBuilder();
         for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
-            addFolder(workspaceId, path.substring(0, slash), version);
+            folders.append(folders.isEmpty() ? "" : FOLDER_SEPARATOR).append(path, 0, slash);
         }
-    }
-
-    private void addFolder(UUID workspaceId, String path, long version) {
-        jdbc.update("""
-                insert into workspace_entry (workspace_id, path, kind, version) values (?, ?, ?, ?)
-                on conflict (workspace_id, path) do nothing""", workspaceId, path, EntryKind.FOLDER.name(), version);
+        return folders.toString();
     }
 }
