@@ -9,9 +9,11 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** cgroup v1: one hierarchy per controller ({@code /sys/fs/cgroup/memory}, {@code .../cpu}, {@code .../pids}). */
 final class CgroupV1 implements Cgroups {
@@ -111,9 +113,17 @@ final class CgroupV1 implements Cgroups {
             return dirs.values().stream().map(dir -> dir.resolve("cgroup.procs")).toList();
         }
 
+        /**
+         * One hierarchy's list, the pids controller's when there is one: every process of the environment is in all
+         * of them, and a union of lists read one after another counted a fork bomb's short-lived processes twice
+         * (271 processes against a pids.max of 256).
+         */
         @Override
         public Set<Integer> pids() {
-            return CgroupFiles.pids(existingProcsFiles());
+            return Stream.of(Controller.PIDS, Controller.MEMORY, Controller.CPU)
+                    .map(dirs::get).filter(Objects::nonNull).map(dir -> dir.resolve("cgroup.procs"))
+                    .filter(Files::exists).findFirst()
+                    .map(procs -> CgroupFiles.pids(List.of(procs))).orElse(Set.of());
         }
 
         @Override
