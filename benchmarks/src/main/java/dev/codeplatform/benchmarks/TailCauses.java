@@ -19,6 +19,7 @@ import java.util.stream.Stream;
  * ({@code gc.log}, written with wall-clock times) and the COMMITs its PostgreSQL logged as slow
  * ({@code log_min_duration_statement}): a durable COMMIT waits for its WAL flush, so a slow one is the disk.
  * A write is put down to the first of these whose interval overlaps its own (from when it was due to its answer).
+ * Whether a checkpoint was writing pages out during the window is said too.
  */
 final class TailCauses {
 
@@ -26,13 +27,17 @@ final class TailCauses {
     private static final Pattern GC_PAUSE = Pattern.compile(
             "^\\[(\\d{4}-\\d\\d-\\d\\dT[\\d:.]+[+-]\\d{4})\\]\\[[\\d.]+s\\] GC\\(\\d+\\) Pause .* (\\d+\\.\\d+)ms$");
     private static final DateTimeFormatter GC_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+    /** The start of a PostgreSQL log line (its default prefix, {@code %m [%p] }), the time as group 1. */
+    private static final String DATABASE_LOG_LINE =
+            "^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}) UTC \\[\\d+\\] LOG:  ";
     /** {@code 2026-11-26 04:37:15.673 UTC [7976] LOG:  duration: 24.991 ms  execute S_1: COMMIT}. */
     private static final Pattern SLOW_COMMIT = Pattern.compile(
-            "^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}) UTC \\[\\d+\\] LOG:  duration: (\\d+\\.\\d+) ms  "
-                    + "execute \\S+: COMMIT$");
+            DATABASE_LOG_LINE + "duration: (\\d+\\.\\d+) ms  execute \\S+: COMMIT$");
+    /** {@code 2026-11-26 05:46:40.665 UTC [5450] LOG:  checkpoint starting: time} (or {@code complete: ...}). */
+    private static final Pattern CHECKPOINT = Pattern.compile(DATABASE_LOG_LINE + "checkpoint (starting|complete):.*");
     private static final DateTimeFormatter PG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
-    /** Something that held writes up, from {@code start} to {@code end} (epoch milliseconds). */
+    /** A stretch of the server's time (a pause, a slow COMMIT, a checkpoint), in epoch milliseconds. */
     record Stall(double start, double end) {
         boolean overlaps(double from, double to) {
             return start <= to && end >= from;
@@ -41,10 +46,13 @@ final class TailCauses {
 
     private final List<Stall> pauses;
     private final List<Stall> commits;
+    /** From a checkpoint's start to its completion: it writes the changed pages out meanwhile. */
+    private final List<Stall> checkpoints;
 
-    private TailCauses(List<Stall> pauses, List<Stall> commits) {
+    private TailCauses(List<Stall> pauses, List<Stall> commits, List<Stall> checkpoints) {
         this.pauses = pauses;
         this.commits = commits;
+        this.checkpoints = checkpoints;
     }
 
     static TailCauses read(Path gcLog, Path databaseLogs) throws IOException {
@@ -59,21 +67,33 @@ final class TailCauses {
             }
         }
         List<Stall> commits = new ArrayList<>();
+        List<Stall> checkpoints = new ArrayList<>();
         if (Files.isDirectory(databaseLogs)) {
+            double checkpointStart = -1;
             try (Stream<Path> files = Files.list(databaseLogs)) {
                 for (Path file : files.sorted().toList()) {
                     for (String line : Files.readAllLines(file)) {
-                        Matcher m = SLOW_COMMIT.matcher(line);
-                        if (m.matches()) {
-                            double end = LocalDateTime.parse(m.group(1), PG_TIME).toInstant(ZoneOffset.UTC)
-                                    .toEpochMilli();
-                            commits.add(new Stall(end - Double.parseDouble(m.group(2)), end));
+                        Matcher commit = SLOW_COMMIT.matcher(line);
+                        if (commit.matches()) {
+                            double end = databaseTime(commit.group(1));
+                            commits.add(new Stall(end - Double.parseDouble(commit.group(2)), end));
+                        }
+                        Matcher checkpoint = CHECKPOINT.matcher(line);
+                        if (checkpoint.matches() && checkpoint.group(2).equals("starting")) {
+                            checkpointStart = databaseTime(checkpoint.group(1));
+                        } else if (checkpoint.matches() && checkpointStart >= 0) {
+                            checkpoints.add(new Stall(checkpointStart, databaseTime(checkpoint.group(1))));
+                            checkpointStart = -1;
                         }
                     }
                 }
             }
         }
-        return new TailCauses(pauses, commits);
+        return new TailCauses(pauses, commits, checkpoints);
+    }
+
+    private static double databaseTime(String time) {
+        return LocalDateTime.parse(time, PG_TIME).toInstant(ZoneOffset.UTC).toEpochMilli();
     }
 
     /**
@@ -105,7 +125,9 @@ final class TailCauses {
                         + "slower than %.0f ms, i.e. a slow WAL flush to disk (%d such COMMITs, longest %.1f ms); %d "
                         + "during neither.", thresholdMillis, slow, writes.size(), duringPause, windowPauses.size(),
                 longest(windowPauses), duringCommit, slowCommitMillis, windowCommits.size(), longest(windowCommits),
-                slow - duringPause - duringCommit);
+                slow - duringPause - duringCommit)
+                + (checkpoints.stream().anyMatch(c -> c.overlaps(from, to))
+                        ? " A checkpoint was writing pages out during the window." : " No checkpoint ran during it.");
     }
 
     private static double longest(List<Stall> stalls) {
