@@ -62,18 +62,46 @@ final class WriteSuite {
         this.api = new Api(server.base());
     }
 
-    /** A new connection for one measuring thread; all are closed when the suite ends. */
+    /** A new connection for one measuring thread, closed when its measurement ends ({@link #closeConnections}). */
     private LeanHttp connection() {
         LeanHttp connection = LeanHttp.connect(server.base());
         openConnections.add(connection);
         return connection;
     }
 
+    /** Closes the connections of the measurement that just ended, so the server does not keep them all run long. */
+    private void closeConnections() {
+        synchronized (openConnections) {
+            openConnections.forEach(LeanHttp::close);
+            openConnections.clear();
+        }
+    }
+
+    /** Writes the next of 16 files under a folder of one workspace, over a connection of its own. */
+    private final class Writer {
+        private final LeanHttp connection = connection();
+        private final String token;
+        private final String workspace;
+        private final String folder;
+        private long written;
+
+        Writer(String token, String workspace, String folder) {
+            this.token = token;
+            this.workspace = workspace;
+            this.folder = folder;
+        }
+
+        Api.Written next() {
+            long n = written++;
+            return Api.write(connection, token, workspace, folder + "/f" + (n % 16) + ".txt", payload(n));
+        }
+    }
+
     Table run() throws Exception {
         try {
             return measure();
         } finally {
-            openConnections.forEach(LeanHttp::close);
+            closeConnections();
         }
     }
 
@@ -158,16 +186,11 @@ final class WriteSuite {
             double jitBefore = server.jitSeconds();
             Result slice = closedLoop(16, 0, WARMUP_SLICE, index -> {
                 String workspace = workspaces.get(index);
-                LeanHttp connection = connection();
-                long[] counter = {0};
-                return () -> {
-                    long n = counter[0]++;
-                    Api.Written written = Api.write(connection, token, workspace, "warm/f" + (n % 16) + ".txt",
-                            payload(n));
-                    return written.status() == 200
-                            && connection.send("GET", Api.workspacePath(workspace, 0), token, null).status() == 200
-                            && connection.send("GET", Api.HEALTH_PATH, null, null).status() == 200;
-                };
+                Writer writer = new Writer(token, workspace, "warm");
+                String read = Api.workspacePath(workspace, 0);
+                return () -> writer.next().status() == 200
+                        && writer.connection.send("GET", read, token, null).status() == 200
+                        && writer.connection.send("GET", Api.HEALTH_PATH, null, null).status() == 200;
             });
             double jit = server.jitSeconds() - jitBefore;
             seconds += WARMUP_SLICE;
@@ -213,12 +236,9 @@ final class WriteSuite {
         System.out.printf("write: %d HTTP writers%n", writers);
         return closedLoop(writers, index -> {
             String workspace = workspaces.get(index);
-            LeanHttp connection = connection();
-            long[] counter = {0};
+            Writer writer = new Writer(token, workspace, "bench");
             return () -> {
-                long n = counter[0]++;
-                Api.Written written = Api.write(connection, token, workspace, "bench/f" + (n % 16) + ".txt",
-                        payload(n));
+                Api.Written written = writer.next();
                 if (written.status() == 200) {
                     lastVersions.merge(workspace, written.version(), Math::max);
                 }
@@ -235,13 +255,15 @@ final class WriteSuite {
     private double awaitProjectionsCaughtUp(String token) {
         long start = System.nanoTime();
         long deadline = start + TimeUnit.MINUTES.toNanos(2);
-        LeanHttp connection = connection();
-        for (Map.Entry<String, Long> last : lastVersions.entrySet()) {
-            String read = Api.workspacePath(last.getKey(), last.getValue());
-            while (connection.send("GET", read, token, null).status() != 200) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the read model did not catch up with the closed-loop writes "
-                            + "within 2 minutes (workspace " + last.getKey() + ", version " + last.getValue() + ")");
+        try (LeanHttp connection = LeanHttp.connect(server.base())) {
+            for (Map.Entry<String, Long> last : lastVersions.entrySet()) {
+                String read = Api.workspacePath(last.getKey(), last.getValue());
+                while (connection.send("GET", read, token, null).status() != 200) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the read model did not catch up with the closed-loop "
+                                + "writes within 2 minutes (workspace " + last.getKey() + ", version "
+                                + last.getValue() + ")");
+                    }
                 }
             }
         }
@@ -320,7 +342,10 @@ final class WriteSuite {
         return closedLoop(workers, warmup, duration, factory);
     }
 
-    /** Runs {@code workers} threads in a closed loop: warm-up, then the measured window (calls started within it). */
+    /**
+     * Runs {@code workers} threads in a closed loop: warm-up, then the measured window (calls started within it). The
+     * connections its calls opened are closed when it ends.
+     */
     private Result closedLoop(int workers, int warmupSeconds, int durationSeconds, CallFactory factory)
             throws Exception {
         long start = System.nanoTime();
@@ -373,6 +398,7 @@ final class WriteSuite {
         for (Thread thread : threads) {
             thread.join();
         }
+        closeConnections();
         failures.forEach(e -> System.out.println("  a call failed: " + e));
         return new Result(ok.get() / (double) durationSeconds, latency, errors.get(), load);
     }
@@ -467,6 +493,7 @@ final class WriteSuite {
         }
         pool.shutdown();
         pool.awaitTermination(2, TimeUnit.MINUTES);
+        closeConnections();
         MachineLoad.Load load = machine.since(mark.join());
         Thread.sleep(2000); // stragglers' notifications
         listening.set(false);

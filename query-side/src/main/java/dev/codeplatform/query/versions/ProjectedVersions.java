@@ -7,6 +7,7 @@ import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Wrapped;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -51,7 +52,7 @@ public class ProjectedVersions implements AutoCloseable {
      */
     public static boolean applyAndAnnounce(JdbcTemplate jdbc, UUID aggregateId, long version, String change,
                                            Object... arguments) {
-        Object[] all = java.util.Arrays.copyOf(arguments, arguments.length + 2);
+        Object[] all = Arrays.copyOf(arguments, arguments.length + 2);
         all[arguments.length] = CHANNEL;
         all[arguments.length + 1] = aggregateId + ":" + version;
         return !jdbc.queryForList("with changed as (" + change + " returning 1) select pg_notify(?, ?) from changed",
