@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -451,51 +452,59 @@ final class WriteSuite {
         long wallAtStart = System.currentTimeMillis() * 1_000_000 - System.nanoTime();
         Stats latency = new Stats();
         AtomicLong errors = new AtomicLong();
-        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+        long[] walBefore = walStatistics();
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
         CompletableFuture<MachineLoad.Mark> mark = null;
-        for (int i = 0; i < total; i++) {
-            long due = start + i * period;
-            long wait;
-            while ((wait = due - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            if (i == warmupCount) {
-                // it reads all of /proc: not on this thread, or the writes due meanwhile would be sent late
-                mark = CompletableFuture.supplyAsync(machine::mark);
-            }
-            boolean measured = i >= warmupCount;
-            String workspace = workspaces.get(i % workspaces.size());
-            long n = i;
-            int index = i;
-            pool.execute(() -> {
-                try {
-                    Api.Written written = Api.write(connections.get(), token, workspace,
-                            "lag/f" + (n / workspaces.size() % 16) + ".txt", payload(n));
-                    long now = System.nanoTime();
-                    if (!measured) {
-                        return;
-                    }
-                    samples.put(index, new long[] {(wallAtStart + due) / 1_000_000, now - due, written.status()});
-                    if (written.status() == 200) {
-                        latency.add(now - due);
-                        String key = normalise(workspace + ":" + written.version());
-                        answered.put(key, now);
-                        sampleKeys.put(index, key);
-                    } else {
-                        errors.incrementAndGet();
-                    }
-                } catch (RuntimeException e) {
-                    if (measured) {
-                        errors.incrementAndGet();
-                    }
+        Stats commits;
+        long commitErrors;
+        try (CommitProbe probe = CommitProbe.start(database(), PROBE_RATE, start + warmupCount * period)) {
+            for (int i = 0; i < total; i++) {
+                long due = start + i * period;
+                long wait;
+                while ((wait = due - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
                 }
-            });
+                if (i == warmupCount) {
+                    // it reads all of /proc: not on this thread, or the writes due meanwhile would be sent late
+                    mark = CompletableFuture.supplyAsync(machine::mark);
+                }
+                boolean measured = i >= warmupCount;
+                String workspace = workspaces.get(i % workspaces.size());
+                long n = i;
+                int index = i;
+                pool.execute(() -> {
+                    try {
+                        Api.Written written = Api.write(connections.get(), token, workspace,
+                                "lag/f" + (n / workspaces.size() % 16) + ".txt", payload(n));
+                        long now = System.nanoTime();
+                        if (!measured) {
+                            return;
+                        }
+                        samples.put(index, new long[] {(wallAtStart + due) / 1_000_000, now - due, written.status()});
+                        if (written.status() == 200) {
+                            latency.add(now - due);
+                            String key = normalise(workspace + ":" + written.version());
+                            answered.put(key, now);
+                            sampleKeys.put(index, key);
+                        } else {
+                            errors.incrementAndGet();
+                        }
+                    } catch (RuntimeException e) {
+                        if (measured) {
+                            errors.incrementAndGet();
+                        }
+                    }
+                });
+            }
+            pool.shutdown();
+            pool.awaitTermination(2, TimeUnit.MINUTES);
+            commits = probe.stop();
+            commitErrors = probe.errors();
         }
-        pool.shutdown();
-        pool.awaitTermination(2, TimeUnit.MINUTES);
         closeConnections();
         MachineLoad.Load load = machine.since(mark.join());
-        Thread.sleep(2000); // stragglers' notifications
+        Thread.sleep(2000); // stragglers' notifications, and the backends' WAL statistics (sent every second)
+        long[] walAfter = walStatistics();
         listening.set(false);
         listener.join(2000);
         try (Statement statement = listen.createStatement()) {
@@ -526,7 +535,9 @@ final class WriteSuite {
                 .explain(answeredWrites, 10, windowStart, windowEnd, OPEN_LOOP_SLOW_STATEMENT_MS));
         double achieved = latency.count() / (double) lagDuration;
         table.row(String.format("Write latency at %d writes/s (open loop, from due time)", rate),
-                Table.p50p99(latency) + String.format(" (%.0f/s answered)", achieved), null, null, "p99 < 10 ms",
+                Table.p50p99(latency) + String.format(" (%.0f/s answered)", achieved),
+                "durable INSERT alongside: " + Table.p50p99(commits) + ", max " + Table.ms(commits.maxMillis()),
+                ratio(latency.p99Millis(), commits.p99Millis()) + " at p99", "p99 < 10 ms",
                 latency.p99Millis() < 10, load);
         table.row("Projection lag, 200 answer → read model committed (NOTIFY received)", Table.p50p99(lag),
                 null, null, "p99 < 50 ms", lag.count() > 0 && lag.p99Millis() < 50, load);
@@ -535,7 +546,31 @@ final class WriteSuite {
                         + "(counted as 0 lag). Lag includes the notification's trip to this driver's LISTEN "
                         + "connection, as any replica would get it.", rate * lagDuration, workspaces.size(),
                 errors.get(), missing, answered.size(), early));
+        table.note(String.format("Durable INSERT alongside (the write latency row's baseline): during the open loop, "
+                + "one JDBC connection of this driver made a single-row autocommit INSERT into the same PostgreSQL "
+                + "%d times a second, latency from when each was due, as the writes': %d measured, %d failed. A "
+                + "WriteFile is one such durable commit plus everything above it, so a tail the baseline shares is "
+                + "the disk's.", PROBE_RATE, commits.count(), commitErrors));
+        double writes = total;
+        table.note(String.format(Locale.ROOT, "WAL written during the open loop (warm-up included, pg_stat_wal), per "
+                        + "write: %.0f bytes in %.1f records, of which %.2f full-page images (the durable INSERTs alongside "
+                        + "included).",
+                (walAfter[0] - walBefore[0]) / writes, (walAfter[1] - walBefore[1]) / writes,
+                (walAfter[2] - walBefore[2]) / writes));
     }
+
+    /** PostgreSQL's WAL totals since its statistics were last reset: bytes, records, full-page images. */
+    private long[] walStatistics() throws SQLException {
+        try (Connection connection = database();
+             Statement statement = connection.createStatement();
+             ResultSet wal = statement.executeQuery("select wal_bytes, wal_records, wal_fpi from pg_stat_wal")) {
+            wal.next();
+            return new long[] {wal.getLong(1), wal.getLong(2), wal.getLong(3)};
+        }
+    }
+
+    /** INSERTs per second of the open loop's durable-commit baseline: a sample every 20 ms, next to no load. */
+    private static final int PROBE_RATE = 50;
 
     /**
      * {@code open-loop.csv} in the run folder: one line per measured write (due time as epoch milliseconds, latency
