@@ -24,6 +24,17 @@ final class MachineLoad implements AutoCloseable {
     /** CPU cores used on average over a phase, by whom. */
     record Load(double seconds, double jvm, double serverRest, double driver, double other, double machine) {
 
+        /** The load over both windows: each share weighted by its window's length. */
+        Load and(Load that) {
+            double total = seconds + that.seconds;
+            return new Load(total, weigh(jvm, that.jvm, that), weigh(serverRest, that.serverRest, that),
+                    weigh(driver, that.driver, that), weigh(other, that.other, that), weigh(machine, that.machine, that));
+        }
+
+        private double weigh(double mine, double theirs, Load that) {
+            return (mine * seconds + theirs * that.seconds) / (seconds + that.seconds);
+        }
+
         @Override
         public String toString() {
             return String.format("jvm %.2f · db+sbx %.2f · drv %.2f · other %.2f", jvm, serverRest, driver, other);

@@ -36,14 +36,30 @@ final class WriteSuite {
     }
 
     record Result(double perSecond, Stats latency, long errors, MachineLoad.Load load) {
+
+        /** Two measurements of the same thing as one: the rate weighted by each window's length. */
+        Result and(Result that) {
+            Stats both = new Stats();
+            both.addAll(latency);
+            both.addAll(that.latency);
+            double seconds = load.seconds() + that.load.seconds();
+            return new Result((perSecond * load.seconds() + that.perSecond * that.load.seconds()) / seconds, both,
+                    errors + that.errors, load.and(that.load));
+        }
+    }
+
+    /** One measurement of a level, run as a slice of the given warm-up and duration (see {@link #interleave}). */
+    private interface Measurement {
+        Result slice(int warmupSeconds, int durationSeconds) throws Exception;
     }
 
     private final ServerProcess server;
     private final MachineLoad machine;
     private final Api api;
     private final int serverWarmup = Config.integer("bench.write.serverWarmup", 300);
-    private final int warmup = Config.integer("bench.write.warmup", 5);
+    private final int warmup = Config.integer("bench.write.warmup", 1);
     private final int duration = Config.integer("bench.write.duration", 20);
+    private final int rounds = Config.integer("bench.write.rounds", 4);
     private final List<Integer> concurrencies = Config.integers("bench.write.concurrency", "1,16,64");
     private final int bytes = Config.integer("bench.write.bytes", 256);
     private final int rate = Config.integer("bench.lag.rate", 200);
@@ -114,21 +130,33 @@ final class WriteSuite {
         for (int i = 0; i < needed; i++) {
             workspaces.add(api.createWorkspace(token, "bench-" + i));
         }
+        Stats catchUps = new Stats();
         try (Connection admin = database()) {
             logSlowStatements(admin);
             warmServer(token, workspaces, table);
-            System.out.printf("write: %d workspaces; %d s warm-up + %d s measured per level%n", needed, warmup,
-                    duration);
+            System.out.printf("write: %d workspaces; per level, %d rounds of %d s warm-up + %d s measured per "
+                    + "measurement%n", needed, rounds, warmup, duration / rounds);
             try (Statement statement = admin.createStatement()) {
                 statement.execute("drop table if exists bench_raw_insert");
                 statement.execute("create table bench_raw_insert (id bigserial primary key, writer int not null, "
                         + "payload bytea not null, created_at timestamptz not null default now())");
             }
             for (int writers : concurrencies) {
-                Result raw = rawInserts(writers);
-                Result http = writes(token, workspaces, writers);
-                double share = 100.0 * http.perSecond() / raw.perSecond();
                 boolean targeted = writers == 16;
+                List<Measurement> measurements = new ArrayList<>(List.of(
+                        (w, d) -> rawInserts(writers, w, d),
+                        (w, d) -> {
+                            Result written = writes(token, workspaces, writers, w, d);
+                            // the projections' backlog would otherwise take CPU from the next measurement's slice
+                            catchUps.add(Math.round(awaitProjectionsCaughtUp(token) * 1000));
+                            return written;
+                        }));
+                List<Floor> floors = targeted ? floors(token, workspaces.get(0)) : List.of();
+                floors.forEach(floor -> measurements.add((w, d) -> floor(floor, writers, w, d)));
+                List<Result> results = interleave(measurements);
+                Result raw = results.get(0);
+                Result http = results.get(1);
+                double share = 100.0 * http.perSecond() / raw.perSecond();
                 table.row(String.format("WriteFile throughput, %d writer%s", writers, writers == 1 ? "" : "s"),
                         perSecond(http.perSecond(), "writes"), perSecond(raw.perSecond(), "raw INSERTs"),
                         String.format(Locale.ROOT, "%.0f %% of raw", share), targeted ? "≥ 50 % of raw" : null,
@@ -144,8 +172,8 @@ final class WriteSuite {
                     table.note(String.format("%d writers: %d failed writes, %d failed raw INSERTs", writers,
                             http.errors(), raw.errors()));
                 }
-                if (targeted) {
-                    httpFloor(token, workspaces.get(0), writers, http.perSecond(), table);
+                for (int i = 0; i < floors.size(); i++) {
+                    floorRow(floors.get(i), results.get(2 + i), writers, http.perSecond(), table);
                 }
             }
             try (Statement statement = admin.createStatement()) {
@@ -161,9 +189,13 @@ final class WriteSuite {
                     lagWarmup));
         }
         table.note("Closed loop: each writer sends its next PUT when the previous one answered, to its own workspace "
-                + "(" + bytes + "-byte files, 16 paths per workspace); " + warmup + " s warm-up, then " + duration
-                + " s measured. Raw: one autocommit INSERT of a " + bytes + "-byte row per transaction into a scratch "
-                + "table, from this driver over JDBC, one connection per writer, same durations, right before.");
+                + "(" + bytes + "-byte files, 16 paths per workspace). Raw: one autocommit INSERT of a " + bytes
+                + "-byte row per transaction into a scratch table, from this driver over JDBC, one connection per "
+                + "writer. Each level's measurements (raw INSERT, WriteFile and, at 16, the HTTP floor) take turns: "
+                + rounds + " rounds, each measuring every one of them for " + duration / rounds + " s after a "
+                + warmup + " s warm-up, " + duration / rounds * rounds + " s measured each in all. After each "
+                + "WriteFile slice, the next waited until the read model had caught up with its writes (up to "
+                + String.format(Locale.ROOT, "%.0f", catchUps.percentile(100)) + " ms).");
         return table;
     }
 
@@ -233,9 +265,10 @@ final class WriteSuite {
     private static final int SLOW_STATEMENT_MS = 20;
     private static final int OPEN_LOOP_SLOW_STATEMENT_MS = 5;
 
-    private Result writes(String token, List<String> workspaces, int writers) throws Exception {
+    private Result writes(String token, List<String> workspaces, int writers, int warmupSeconds,
+                          int durationSeconds) throws Exception {
         System.out.printf("write: %d HTTP writers%n", writers);
-        return closedLoop(writers, index -> {
+        return closedLoop(writers, warmupSeconds, durationSeconds, index -> {
             String workspace = workspaces.get(index);
             Writer writer = new Writer(token, workspace, "bench");
             return () -> {
@@ -271,48 +304,54 @@ final class WriteSuite {
         return (System.nanoTime() - start) / 1e9;
     }
 
+    /** A request of the HTTP floor; {@code restatedTarget}: its row carries the restated throughput target. */
+    private record Floor(String label, String path, String token, boolean restatedTarget) {
+    }
+
     /**
      * The same HTTP stack's own floor at the same concurrency, measured in this run: how many requests per second the
      * server answers at all when a request does next to nothing. {@code GET /api/health} (no token, one
      * {@code select 1} over R2DBC) and {@code GET /api/workspaces/{id}} (the token verified, one read-model query
-     * through the query bus), each from {@code clients} threads in a closed loop, with the write rows' durations.
-     * The authenticated read carries the restated throughput target (README: the issue's 50 %, against the cheapest
-     * authenticated request instead of a bare INSERT, which no request through this stack can approach).
+     * through the query bus). The authenticated read carries the restated throughput target (README: the issue's
+     * 50 %, against the cheapest authenticated request instead of a bare INSERT, which no request through this stack
+     * can approach).
      */
-    private void httpFloor(String token, String workspace, int clients, double writesPerSecond, Table table)
-            throws Exception {
-        record Floor(String label, String path, String token, boolean restatedTarget) {
-        }
-        List<Floor> floors = List.of(
+    private static List<Floor> floors(String token, String workspace) {
+        return List.of(
                 new Floor("GET /api/health (no token, `select 1`)", Api.HEALTH_PATH, null, false),
                 new Floor("GET /api/workspaces/{id} (token, one read-model query)", Api.workspacePath(workspace, 0),
                         token, true));
-        for (Floor floor : floors) {
-            System.out.printf("write: HTTP floor, %d clients, %s%n", clients, floor.label());
-            Result result = closedLoop(clients, index -> {
-                LeanHttp connection = connection();
-                return () -> connection.send("GET", floor.path(), floor.token(), null).status() == 200;
-            });
-            double share = 100.0 * writesPerSecond / result.perSecond();
-            table.row(String.format("HTTP floor (same server), %d clients: %s", clients, floor.label()),
-                    perSecond(result.perSecond(), "requests") + ", " + Table.p50p99(result.latency()), null,
-                    String.format(Locale.ROOT, "WriteFile at %d writers = %.0f %% of it", clients, share),
-                    floor.restatedTarget() ? "restated: WriteFile ≥ 50 % of it" : null,
-                    floor.restatedTarget() ? share >= 50 : null, result.load());
-            if (result.errors() > 0) {
-                table.note(String.format("HTTP floor %s: %d requests failed", floor.label(), result.errors()));
-            }
+    }
+
+    /** {@code clients} threads sending the floor's request in a closed loop. */
+    private Result floor(Floor floor, int clients, int warmupSeconds, int durationSeconds) throws Exception {
+        System.out.printf("write: HTTP floor, %d clients, %s%n", clients, floor.label());
+        return closedLoop(clients, warmupSeconds, durationSeconds, index -> {
+            LeanHttp connection = connection();
+            return () -> connection.send("GET", floor.path(), floor.token(), null).status() == 200;
+        });
+    }
+
+    private void floorRow(Floor floor, Result result, int clients, double writesPerSecond, Table table) {
+        double share = 100.0 * writesPerSecond / result.perSecond();
+        table.row(String.format("HTTP floor (same server), %d clients: %s", clients, floor.label()),
+                perSecond(result.perSecond(), "requests") + ", " + Table.p50p99(result.latency()), null,
+                String.format(Locale.ROOT, "WriteFile at %d writers = %.0f %% of it", clients, share),
+                floor.restatedTarget() ? "restated: WriteFile ≥ 50 % of it" : null,
+                floor.restatedTarget() ? share >= 50 : null, result.load());
+        if (result.errors() > 0) {
+            table.note(String.format("HTTP floor %s: %d requests failed", floor.label(), result.errors()));
         }
     }
 
-    private Result rawInserts(int writers) throws Exception {
+    private Result rawInserts(int writers, int warmupSeconds, int durationSeconds) throws Exception {
         System.out.printf("write: %d raw INSERT connections%n", writers);
         List<Connection> connections = new ArrayList<>();
         for (int i = 0; i < writers; i++) {
             connections.add(database());
         }
         try {
-            return closedLoop(writers, index -> {
+            return closedLoop(writers, warmupSeconds, durationSeconds, index -> {
                 Connection connection = connections.get(index);
                 PreparedStatement insert;
                 try {
@@ -338,9 +377,21 @@ final class WriteSuite {
         Call create(int index);
     }
 
-    /** A closed loop with the rows' warm-up and duration. */
-    private Result closedLoop(int workers, CallFactory factory) throws Exception {
-        return closedLoop(workers, warmup, duration, factory);
+    /**
+     * Runs the measurements of one level in {@code bench.write.rounds} rounds, each measuring every one of them in
+     * turn for a slice of {@code bench.write.duration}, and adds each one's slices up. These machines slow down now
+     * and then for minutes (one run's rows all lost 20-45 %, the raw INSERTs too): that way a slowdown hits a
+     * measurement and its baseline alike, instead of whichever happened to run then.
+     */
+    private List<Result> interleave(List<Measurement> measurements) throws Exception {
+        List<Result> totals = new ArrayList<>(java.util.Collections.nCopies(measurements.size(), (Result) null));
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < measurements.size(); i++) {
+                Result slice = measurements.get(i).slice(warmup, duration / rounds);
+                totals.set(i, totals.get(i) == null ? slice : totals.get(i).and(slice));
+            }
+        }
+        return totals;
     }
 
     /**
