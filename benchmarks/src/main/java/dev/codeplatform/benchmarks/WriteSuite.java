@@ -503,7 +503,7 @@ final class WriteSuite {
         long wallAtStart = System.currentTimeMillis() * 1_000_000 - System.nanoTime();
         Stats latency = new Stats();
         AtomicLong errors = new AtomicLong();
-        long[] walBefore = walStatistics();
+        long[] totalsBefore = databaseTotals();
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
         CompletableFuture<MachineLoad.Mark> mark = null;
         Stats commits;
@@ -555,7 +555,7 @@ final class WriteSuite {
         closeConnections();
         MachineLoad.Load load = machine.since(mark.join());
         Thread.sleep(2000); // stragglers' notifications, and the backends' WAL statistics (sent every second)
-        long[] walAfter = walStatistics();
+        long[] totalsAfter = databaseTotals();
         listening.set(false);
         listener.join(2000);
         try (Statement statement = listen.createStatement()) {
@@ -603,20 +603,24 @@ final class WriteSuite {
                 + "WriteFile is one such durable commit plus everything above it, so a tail the baseline shares is "
                 + "the disk's.", PROBE_RATE, commits.count(), commitErrors));
         double writes = total;
-        table.note(String.format(Locale.ROOT, "WAL written during the open loop (warm-up included, pg_stat_wal), per "
-                        + "write: %.0f bytes in %.1f records, of which %.2f full-page images (the durable INSERTs alongside "
-                        + "included).",
-                (walAfter[0] - walBefore[0]) / writes, (walAfter[1] - walBefore[1]) / writes,
-                (walAfter[2] - walBefore[2]) / writes));
+        table.note(String.format(Locale.ROOT, "Per write of the open loop (warm-up included; the durable INSERTs "
+                        + "alongside included), PostgreSQL committed %.1f transactions (pg_stat_database) and wrote "
+                        + "%.0f bytes of WAL in %.1f records, of which %.2f full-page images (pg_stat_wal).",
+                (totalsAfter[3] - totalsBefore[3]) / writes, (totalsAfter[0] - totalsBefore[0]) / writes,
+                (totalsAfter[1] - totalsBefore[1]) / writes, (totalsAfter[2] - totalsBefore[2]) / writes));
     }
 
-    /** PostgreSQL's WAL totals since its statistics were last reset: bytes, records, full-page images. */
-    private long[] walStatistics() throws SQLException {
+    /**
+     * PostgreSQL's totals since its statistics were last reset: WAL bytes, WAL records, full-page images, and the
+     * transactions committed in all databases.
+     */
+    private long[] databaseTotals() throws SQLException {
         try (Connection connection = database();
              Statement statement = connection.createStatement();
-             ResultSet wal = statement.executeQuery("select wal_bytes, wal_records, wal_fpi from pg_stat_wal")) {
+             ResultSet wal = statement.executeQuery("select wal_bytes, wal_records, wal_fpi, "
+                     + "(select sum(xact_commit) from pg_stat_database) from pg_stat_wal")) {
             wal.next();
-            return new long[] {wal.getLong(1), wal.getLong(2), wal.getLong(3)};
+            return new long[] {wal.getLong(1), wal.getLong(2), wal.getLong(3), wal.getLong(4)};
         }
     }
 
