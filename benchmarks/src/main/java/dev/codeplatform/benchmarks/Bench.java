@@ -1,5 +1,6 @@
 package dev.codeplatform.benchmarks;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -7,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * The load driver: starts the platform's jar as a separate process on a free port with a fresh data folder, waits
@@ -19,17 +21,17 @@ public final class Bench {
     }
 
     /** The server's data folder (database, sandboxes: hundreds of MB), unless something is still mounted below it. */
-    private static void deleteData(Path data) throws java.io.IOException {
+    private static void deleteData(Path data) throws IOException {
         String prefix = data.toAbsolutePath() + "/";
         if (!Files.exists(data) || Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
                 .anyMatch(line -> line.contains(prefix))) {
             return;
         }
-        try (java.util.stream.Stream<Path> paths = Files.walk(data)) {
+        try (Stream<Path> paths = Files.walk(data)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> {
                 try {
                     Files.delete(path);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     // left in target/
                 }
             });
@@ -37,11 +39,11 @@ public final class Bench {
     }
 
     /** The embedded PostgreSQL's own log files, concatenated into the run folder (they go with the data folder). */
-    private static void copyDatabaseLog(Path logs, Path copy) throws java.io.IOException {
+    private static void copyDatabaseLog(Path logs, Path copy) throws IOException {
         if (!Files.isDirectory(logs)) {
             return;
         }
-        try (java.util.stream.Stream<Path> files = Files.list(logs)) {
+        try (Stream<Path> files = Files.list(logs)) {
             StringBuilder all = new StringBuilder();
             for (Path file : files.sorted().toList()) {
                 all.append(Files.readString(file));
